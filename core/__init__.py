@@ -1,0 +1,1 @@
+"""Sales Cockpit core: data model, services and figures. Never imports streamlit."""

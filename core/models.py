@@ -1,0 +1,317 @@
+"""The single source of truth (SPEC §2): typed SQLAlchemy 2 models.
+
+Times are naive datetimes in the company's local time. Every row that belongs to a rep carries
+``owner_id`` and ``team_id`` so that scope (core.scope) can filter it in SQL.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+from typing import Any, Optional
+
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    DateTime,
+    Float,
+    ForeignKey,
+    Index,
+    MetaData,
+    Integer,
+    Numeric,
+    String,
+    Text,
+)
+from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
+
+ROLES = ("director", "lead", "rep", "finance", "admin")
+GRADES = ("A", "B", "C")
+STAGES = ("initial_contact", "needs_confirmed", "proposal", "negotiation", "contract_signed")
+OPPORTUNITY_STATUSES = ("open", "won", "lost")
+LEAD_STATUSES = ("new", "contacted", "qualified", "converted", "lost")
+ACTIVITY_KINDS = (
+    "call", "visit", "demo", "proposal", "promotion", "objection", "solution_update",
+    "needs_summary", "renewal", "complaint", "message",
+)
+DEPARTMENTS = ("marketing", "support", "delivery")
+
+
+NAMING = {
+    "ix": "ix_%(column_0_label)s",
+    "uq": "uq_%(table_name)s_%(column_0_name)s",
+    "ck": "ck_%(table_name)s_%(constraint_name)s",
+    "fk": "fk_%(table_name)s_%(column_0_name)s_%(referred_table_name)s",
+    "pk": "pk_%(table_name)s",
+}
+
+
+class Base(DeclarativeBase):
+    metadata = MetaData(naming_convention=NAMING)
+    type_annotation_map = {dict[str, Any]: JSON, list[Any]: JSON}
+
+
+class Region(Base):
+    __tablename__ = "regions"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    teams: Mapped[list["Team"]] = relationship(back_populates="region")
+
+
+class Team(Base):
+    __tablename__ = "teams"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80), unique=True)
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"), index=True)
+    lead_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id", use_alter=True), nullable=True)
+    auto_reassign: Mapped[bool] = mapped_column(Boolean, default=False)
+    region: Mapped[Region] = relationship(back_populates="teams")
+
+
+class User(Base):
+    __tablename__ = "users"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    username: Mapped[str] = mapped_column(String(60), unique=True)
+    display_name: Mapped[str] = mapped_column(String(80))
+    email: Mapped[str] = mapped_column(String(120), default="")
+    role: Mapped[str] = mapped_column(String(20))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True, index=True)
+    password_hash: Mapped[str] = mapped_column(String(100))
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    language: Mapped[Optional[str]] = mapped_column(String(5), nullable=True)
+    failed_logins: Mapped[int] = mapped_column(Integer, default=0)
+    locked_until: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    # Cookies issued before this moment are refused (logout, password change).
+    revoked_before: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Customer(Base):
+    __tablename__ = "customers"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(160), index=True)
+    phone: Mapped[str] = mapped_column(String(40), default="", index=True)
+    tax_id: Mapped[Optional[str]] = mapped_column(String(40), nullable=True)
+    industry: Mapped[str] = mapped_column(String(40), default="")
+    size: Mapped[str] = mapped_column(String(20), default="")  # small / medium / large
+    customer_type: Mapped[str] = mapped_column(String(40), default="")
+    heat: Mapped[str] = mapped_column(String(20), default="")  # hot / warm / cold
+    region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("regions.id"), nullable=True)
+    owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True, index=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Lead(Base):
+    __tablename__ = "leads"
+    __table_args__ = (
+        Index("ix_leads_team_created", "team_id", "created_at"),
+        Index("ix_leads_owner_created", "owner_id", "created_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id"), nullable=True, index=True)
+    company: Mapped[str] = mapped_column(String(160))
+    contact_name: Mapped[str] = mapped_column(String(60), default="")
+    phone: Mapped[str] = mapped_column(String(40), default="")
+    source_channel: Mapped[str] = mapped_column(String(40))
+    industry: Mapped[str] = mapped_column(String(40), default="")
+    size: Mapped[str] = mapped_column(String(20), default="")
+    region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("regions.id"), nullable=True)
+    grade: Mapped[str] = mapped_column(String(1))
+    status: Mapped[str] = mapped_column(String(20), default="new")
+    owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    assigned_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    first_contact_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    last_activity_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    next_action: Mapped[str] = mapped_column(String(200), default="")
+    next_action_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    converted_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class LeadAssignment(Base):
+    """Every assignment, reassignment, return to the pool and claim, with its reason."""
+    __tablename__ = "lead_assignments"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
+    from_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    to_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    reason: Mapped[str] = mapped_column(String(40))  # routed / reassigned / returned / claimed / manual
+    at: Mapped[datetime] = mapped_column(DateTime)
+    by_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class Opportunity(Base):
+    __tablename__ = "opportunities"
+    __table_args__ = (Index("ix_opps_team_status", "team_id", "status"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(200))
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leads.id"), nullable=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    product: Mapped[str] = mapped_column(String(60), default="")
+    source_channel: Mapped[str] = mapped_column(String(40), default="")
+    amount: Mapped[float] = mapped_column(Numeric(14, 2), default=0)
+    stage: Mapped[str] = mapped_column(String(30))
+    status: Mapped[str] = mapped_column(String(10), default="open")
+    stage_entered_at: Mapped[datetime] = mapped_column(DateTime)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    lost_reason: Mapped[str] = mapped_column(String(200), default="")
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class StageHistory(Base):
+    """One row per stay of an opportunity in a stage (or its closing as won / lost)."""
+    __tablename__ = "stage_history"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    opportunity_id: Mapped[int] = mapped_column(ForeignKey("opportunities.id"), index=True)
+    stage: Mapped[str] = mapped_column(String(30))  # a STAGES value, or won / lost
+    entered_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    left_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    by_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    evidence: Mapped[str] = mapped_column(String(300), default="")
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class Activity(Base):
+    """A visit, call, demo, proposal, promotion, objection … with the fields of its scenario."""
+    __tablename__ = "activities"
+    __table_args__ = (
+        Index("ix_activities_owner_happened", "owner_id", "happened_at"),
+        Index("ix_activities_team_happened", "team_id", "happened_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    kind: Mapped[str] = mapped_column(String(30))
+    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id"), nullable=True, index=True)
+    lead_id: Mapped[Optional[int]] = mapped_column(ForeignKey("leads.id"), nullable=True, index=True)
+    opportunity_id: Mapped[Optional[int]] = mapped_column(ForeignKey("opportunities.id"), nullable=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    happened_at: Mapped[datetime] = mapped_column(DateTime)
+    logged_at: Mapped[datetime] = mapped_column(DateTime)
+    effective: Mapped[bool] = mapped_column(Boolean, default=True)
+    fields: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    note: Mapped[str] = mapped_column(Text, default="")
+
+
+class ProcessStep(Base):
+    """A key process step as data: after ``trigger`` comes ``action`` with ``required_fields``
+    within ``within_hours`` (SPEC §5)."""
+    __tablename__ = "process_steps"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    name_en: Mapped[str] = mapped_column(String(80))
+    name_zh: Mapped[str] = mapped_column(String(80))
+    trigger: Mapped[str] = mapped_column(String(40))   # first_contact / promotion / objection …
+    action: Mapped[str] = mapped_column(String(40))    # the activity kind that completes it
+    within_hours: Mapped[float] = mapped_column(Float)
+    required_fields: Mapped[list[Any]] = mapped_column(JSON, default=list)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class StepInstance(Base):
+    """One triggered step with its deadline; completed on time, late, or still open."""
+    __tablename__ = "step_instances"
+    __table_args__ = (
+        Index("ix_steps_team_triggered", "team_id", "triggered_at"),
+        Index("ix_steps_owner_triggered", "owner_id", "triggered_at"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    step_id: Mapped[int] = mapped_column(ForeignKey("process_steps.id"), index=True)
+    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id"), nullable=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    trigger_activity_id: Mapped[Optional[int]] = mapped_column(ForeignKey("activities.id"), nullable=True)
+    triggered_at: Mapped[datetime] = mapped_column(DateTime)
+    due_at: Mapped[datetime] = mapped_column(DateTime)
+    completed_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    completing_activity_id: Mapped[Optional[int]] = mapped_column(ForeignKey("activities.id"), nullable=True)
+
+
+class CustomerIssue(Base):
+    __tablename__ = "customer_issues"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True, index=True)
+    title: Mapped[str] = mapped_column(String(200))
+    raised_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    resolution: Mapped[str] = mapped_column(Text, default="")
+
+
+class CrossDeptRequest(Base):
+    """A request from sales to marketing, support or delivery: requested → answered."""
+    __tablename__ = "cross_dept_requests"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[Optional[int]] = mapped_column(ForeignKey("customers.id"), nullable=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True, index=True)
+    department: Mapped[str] = mapped_column(String(20))
+    subject: Mapped[str] = mapped_column(String(200))
+    requested_at: Mapped[datetime] = mapped_column(DateTime)
+    answered_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    answer: Mapped[str] = mapped_column(Text, default="")
+
+
+class Todo(Base):
+    __tablename__ = "todos"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    title: Mapped[str] = mapped_column(String(200))
+    kind: Mapped[str] = mapped_column(String(40), default="manual")
+    ref_type: Mapped[str] = mapped_column(String(30), default="")
+    ref_id: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    due_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    done_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    # Jobs create to-dos idempotently: one per (kind, ref) and key.
+    dedupe_key: Mapped[Optional[str]] = mapped_column(String(120), nullable=True, unique=True)
+
+
+class Alert(Base):
+    __tablename__ = "alerts"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    recipient_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    kind: Mapped[str] = mapped_column(String(40))
+    message: Mapped[str] = mapped_column(Text)
+    ref_type: Mapped[str] = mapped_column(String(30), default="")
+    ref_id: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    read_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    dedupe_key: Mapped[Optional[str]] = mapped_column(String(120), nullable=True, unique=True)
+
+
+class Setting(Base):
+    """An admin's value for a threshold, window or weight; defaults live in core.rules."""
+    __tablename__ = "settings"
+    key: Mapped[str] = mapped_column(String(80), primary_key=True)
+    value: Mapped[Any] = mapped_column(JSON)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class AuditLog(Base):
+    __tablename__ = "audit_log"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    action: Mapped[str] = mapped_column(String(40))
+    entity: Mapped[str] = mapped_column(String(40))
+    entity_id: Mapped[Optional[str]] = mapped_column(String(40), nullable=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+
+
+class DataVersion(Base):
+    """One row whose counter grows with every committed write (see core.db.write_tx)."""
+    __tablename__ = "data_version"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, default=0)

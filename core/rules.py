@@ -1,0 +1,137 @@
+"""Thresholds, windows and weights: defaults from SPEC, values an admin sets in the settings table.
+
+Every figure a page or job uses is read through ``get``/``all_settings``; none is a literal elsewhere.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.models import AuditLog, Setting
+
+
+class InvalidSetting(ValueError):
+    """A setting value outside its allowed range; ``key`` names the setting."""
+
+    def __init__(self, key: str, message: str):
+        super().__init__(message)
+        self.key = key
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    default: Any
+    kind: type
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+_DEFS = [
+    # Lights (SPEC §5): red below light_red_below, green above light_green_above, yellow between.
+    SettingDef("light_red_below", 80.0, float, 0, 100),
+    SettingDef("light_green_above", 90.0, float, 0, 100),
+    SettingDef("cockpit_window_days", 7, int, 1, 92),
+    SettingDef("explain_share", 0.5, float, 0.1, 1.0),
+    SettingDef("explain_max_groups", 3, int, 1, 10),
+    # Leads (SPEC §3)
+    SettingDef("first_response_hours", 48.0, float, 1, 720),
+    SettingDef("grade_a_hours", 48.0, float, 1, 720),
+    SettingDef("grade_b_hours", 72.0, float, 1, 720),
+    SettingDef("grade_c_hours", 168.0, float, 1, 2160),
+    SettingDef("escalation_hours", 2.0, float, 0.25, 72),
+    SettingDef("rep_daily_lead_cap", 15, int, 1, 500),
+    SettingDef("lead_stuck_days", 5, int, 1, 90),
+    # Funnel (SPEC §4): upper bound of each stage's standard dwell time, days
+    SettingDef("stage_max_days_initial_contact", 5, int, 1, 365),
+    SettingDef("stage_max_days_needs_confirmed", 10, int, 1, 365),
+    SettingDef("stage_max_days_proposal", 8, int, 1, 365),
+    SettingDef("stage_max_days_negotiation", 15, int, 1, 365),
+    SettingDef("stage_max_days_contract_signed", 3, int, 1, 365),
+    SettingDef("conversion_drop_points", 15.0, float, 1, 100),
+    # Process (SPEC §5, §6)
+    SettingDef("team_low_rate", 70.0, float, 0, 100),
+    SettingDef("team_low_rate_days", 3, int, 1, 30),
+    SettingDef("logging_lag_flag_hours", 72.0, float, 1, 720),
+    SettingDef("psi_weight_on_time", 0.40, float, 0, 1),
+    SettingDef("psi_weight_closure", 0.35, float, 0, 1),
+    SettingDef("psi_weight_collaboration", 0.25, float, 0, 1),
+    # People and language
+    SettingDef("default_language", "zh", str, choices=("zh", "en")),
+    SettingDef("max_failed_logins", 5, int, 1, 100),
+    SettingDef("lockout_minutes", 15, int, 1, 1440),
+]
+DEFINITIONS: dict[str, SettingDef] = {d.key: d for d in _DEFS}
+
+
+def validate(key: str, value: Any) -> Any:
+    """Return ``value`` converted to the setting's type, or raise InvalidSetting."""
+    if key not in DEFINITIONS:
+        raise InvalidSetting(key, f"unknown setting {key!r}")
+    d = DEFINITIONS[key]
+    try:
+        converted = d.kind(value)
+    except (TypeError, ValueError):
+        raise InvalidSetting(key, f"{key} must be a {d.kind.__name__}") from None
+    if d.kind is int and isinstance(value, float) and not float(value).is_integer():
+        raise InvalidSetting(key, f"{key} must be a whole number")
+    if d.choices and converted not in d.choices:
+        raise InvalidSetting(key, f"{key} must be one of {', '.join(d.choices)}")
+    if d.minimum is not None and converted < d.minimum:
+        raise InvalidSetting(key, f"{key} must be at least {d.minimum:g}")
+    if d.maximum is not None and converted > d.maximum:
+        raise InvalidSetting(key, f"{key} must be at most {d.maximum:g}")
+    return converted
+
+
+def all_settings(session: Session) -> dict[str, Any]:
+    """Every setting: the stored value where an admin set one, else the default."""
+    values = {k: d.default for k, d in DEFINITIONS.items()}
+    for key, value in session.execute(select(Setting.key, Setting.value)):
+        if key in DEFINITIONS:
+            values[key] = DEFINITIONS[key].kind(value)
+    return values
+
+
+def get(session: Session, key: str) -> Any:
+    if key not in DEFINITIONS:
+        raise KeyError(key)
+    row = session.get(Setting, key)
+    return DEFINITIONS[key].default if row is None else DEFINITIONS[key].kind(row.value)
+
+
+def save_settings(session: Session, changes: dict[str, Any], by_user_id: int | None, now: datetime) -> None:
+    """Validate every change first, then write them all with their audit rows (same transaction)."""
+    clean = {k: validate(k, v) for k, v in changes.items()}
+    values = all_settings(session) | clean
+    if values["light_red_below"] > values["light_green_above"]:
+        raise InvalidSetting("light_red_below", "the red threshold must not be above the green threshold")
+    for key, value in clean.items():
+        row = session.get(Setting, key)
+        old = DEFINITIONS[key].default if row is None else row.value
+        if row is None:
+            session.add(Setting(key=key, value=value, updated_at=now, updated_by=by_user_id))
+        else:
+            row.value, row.updated_at, row.updated_by = value, now, by_user_id
+        session.add(AuditLog(at=now, user_id=by_user_id, action="update", entity="setting",
+                             entity_id=key, detail={"old": old, "new": value}))
+
+
+def light(rate_pct: float | None, red_below: float, green_above: float) -> str:
+    """'red', 'yellow', 'green' for a rate in % (None → 'grey': nothing decided yet).
+
+    Red below ``red_below``; green above ``green_above``; yellow from red_below to green_above
+    inclusive (80 → yellow, 90 → yellow, 90.1 → green).
+    """
+    if rate_pct is None:
+        return "grey"
+    if rate_pct < red_below:
+        return "red"
+    if rate_pct > green_above:
+        return "green"
+    return "yellow"
