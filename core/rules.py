@@ -4,6 +4,7 @@ Every figure a page or job uses is read through ``get``/``all_settings``; none i
 """
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Any
@@ -11,15 +12,16 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.errors import UserError
 from core.models import AuditLog, Setting
 
 
-class InvalidSetting(ValueError):
-    """A setting value outside its allowed range; ``key`` names the setting."""
+class InvalidSetting(UserError):
+    """A setting value outside its allowed range; ``key`` (also ``field``) names the setting."""
 
-    def __init__(self, key: str, message: str):
-        super().__init__(message)
-        self.key = key
+    @property
+    def key(self) -> str:
+        return self.field or ""
 
 
 @dataclass(frozen=True)
@@ -72,20 +74,22 @@ DEFINITIONS: dict[str, SettingDef] = {d.key: d for d in _DEFS}
 def validate(key: str, value: Any) -> Any:
     """Return ``value`` converted to the setting's type, or raise InvalidSetting."""
     if key not in DEFINITIONS:
-        raise InvalidSetting(key, f"unknown setting {key!r}")
+        raise InvalidSetting("err.setting_unknown", key, key=key)
     d = DEFINITIONS[key]
     try:
         converted = d.kind(value)
     except (TypeError, ValueError):
-        raise InvalidSetting(key, f"{key} must be a {d.kind.__name__}") from None
+        raise InvalidSetting("err.setting_number", key, key=key) from None
+    if d.kind is float and not math.isfinite(converted):
+        raise InvalidSetting("err.setting_number", key, key=key)
     if d.kind is int and isinstance(value, float) and not float(value).is_integer():
-        raise InvalidSetting(key, f"{key} must be a whole number")
+        raise InvalidSetting("err.setting_whole", key, key=key)
     if d.choices and converted not in d.choices:
-        raise InvalidSetting(key, f"{key} must be one of {', '.join(d.choices)}")
+        raise InvalidSetting("err.setting_choice", key, key=key, choices=", ".join(d.choices))
     if d.minimum is not None and converted < d.minimum:
-        raise InvalidSetting(key, f"{key} must be at least {d.minimum:g}")
+        raise InvalidSetting("err.setting_min", key, key=key, min=f"{d.minimum:g}")
     if d.maximum is not None and converted > d.maximum:
-        raise InvalidSetting(key, f"{key} must be at most {d.maximum:g}")
+        raise InvalidSetting("err.setting_max", key, key=key, max=f"{d.maximum:g}")
     return converted
 
 
@@ -110,7 +114,7 @@ def save_settings(session: Session, changes: dict[str, Any], by_user_id: int | N
     clean = {k: validate(k, v) for k, v in changes.items()}
     values = all_settings(session) | clean
     if values["light_red_below"] > values["light_green_above"]:
-        raise InvalidSetting("light_red_below", "the red threshold must not be above the green threshold")
+        raise InvalidSetting("err.setting_red_above_green", "light_red_below")
     for key, value in clean.items():
         row = session.get(Setting, key)
         old = DEFINITIONS[key].default if row is None else row.value

@@ -1,0 +1,52 @@
+"""Users & teams (用户与团队): who may log in, with which role and team."""
+import streamlit as st
+
+from core import users
+from core.models import ROLES
+from ui import context, data, widgets
+
+ctx = context.require_role("admin")
+st.title(ctx.t("users.title"))
+with context.reader() as session:
+    df = users.list_users(ctx.scope, session)
+teams = data.teams(ctx.scope)
+team_names = dict(zip(teams["id"], teams["name"]))
+
+shown = df.drop(columns=["owner_id", "team_id"]).assign(role=df["role"].map(lambda r: ctx.t("role." + r)))
+st.dataframe(shown.rename(columns=lambda c: ctx.t(f"col.{c}")), hide_index=True, width="stretch", key="users_table")
+
+st.subheader(ctx.t("users.add"))
+with st.form("add_user", clear_on_submit=False):
+    c1, c2 = st.columns(2)
+    username = c1.text_input(ctx.t("col.username"), key="new_username")
+    display_name = c2.text_input(ctx.t("col.display_name"), key="new_display_name")
+    role = c1.selectbox(ctx.t("col.role"), ROLES, format_func=lambda r: ctx.t("role." + r), key="new_role")
+    team_id = c2.selectbox(ctx.t("col.team"), [None, *team_names], key="new_team",
+                           format_func=lambda i: ctx.t("common.none") if i is None else team_names[i])
+    password = c1.text_input(ctx.t("login.password"), type="password", key="new_password")
+    add = st.form_submit_button(ctx.t("users.create"), type="primary")
+if add:
+    try:
+        with context.write() as session:
+            users.create_user(session, ctx.scope, username=username, display_name=display_name, role=role,
+                              team_id=team_id, password=password, now=context.now())
+    except users.InvalidUserInput as exc:
+        st.error(f"{ctx.t('col.' + exc.field)}: {exc.message(ctx.lang)}")
+    else:
+        st.success(ctx.t("users.created", username=username.strip().lower()))
+
+st.subheader(ctx.t("users.deactivate"))
+others = df[df["id"] != ctx.account.id]
+labels = {int(r.id): f"{r.display_name} ({r.username})" for r in others.itertuples()}
+pick = st.selectbox(ctx.t("users.pick"), [None, *labels], key="toggle_user",
+                    format_func=lambda i: "—" if i is None else labels[i])
+if pick is not None:
+    active = bool(df.loc[df["id"] == pick, "active"].iloc[0])
+    if st.button(ctx.t("users.disable" if active else "users.enable"), key="toggle_active"):
+        try:
+            with context.write() as session:
+                users.set_active(session, ctx.scope, pick, not active, context.now())
+        except users.InvalidUserInput as exc:
+            widgets.user_error(ctx, exc)
+        else:
+            st.rerun()

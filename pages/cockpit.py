@@ -1,0 +1,81 @@
+"""Cockpit (驾驶舱): the morning meeting's first screen — which lights are red, why, and the records behind."""
+import pandas as pd
+import streamlit as st
+
+from core.cockpit import FIRST_RESPONSE
+from ui import charts, context, data, filters, widgets
+
+ctx = context.require_role("director", "lead", "rep", "admin")
+settings = context.settings()
+
+st.title(ctx.t("cockpit.title"))
+st.caption(ctx.t(f"cockpit.subtitle.{ctx.role}"))
+flt = filters.cockpit_filters(ctx)
+if flt is None:
+    st.stop()
+
+lights = data.lights(ctx.scope, flt, ctx.lang)
+codes = [light.code for light in lights]
+
+# ---- the lights -------------------------------------------------------------------------------
+for col, light in zip(st.columns(len(lights)), lights):
+    with col.container(border=True, key=f"light_{light.code}"):
+        widgets.light_badge(ctx, light.color)
+        value = "—" if light.rate is None else f"{light.rate:.1f}%"
+        trend = [r for _, r, _ in light.series if r is not None]
+        st.metric(light.label, value, chart_data=trend if len(trend) > 1 else None, chart_type="line",
+                  help=ctx.t("cockpit.rate_help"))
+        st.caption(ctx.t("cockpit.counts", on_time=light.on_time, decided=light.decided, misses=light.misses))
+        if light.explanation:
+            st.write(light.explanation.sentence)
+        if light.misses:
+            if st.button(ctx.t("cockpit.open_records", n=light.misses), key=f"open_{light.code}",
+                         type="primary" if light.color == "red" else "secondary", width="stretch"):
+                st.query_params["light"] = light.code
+                st.rerun()
+
+# ---- the records behind one light --------------------------------------------------------------
+chosen = st.query_params.get("light")
+if chosen is not None and chosen not in codes:
+    st.warning(ctx.t("cockpit.bad_light"))
+    chosen = None
+if chosen:
+    light = next(item for item in lights if item.code == chosen)
+    st.subheader(ctx.t("cockpit.records_title", label=light.label))
+    if light.explanation:
+        st.info(light.explanation.sentence)
+    series = pd.DataFrame(list(light.series), columns=["day", "rate", "decided"])
+    st.altair_chart(charts.light_trend(series, settings["light_red_below"], settings["light_green_above"],
+                                       day_title=ctx.t("cockpit.day"), rate_title=ctx.t("cockpit.rate_pct")),
+                    width="stretch")
+    records = data.missed_records(ctx.scope, chosen, flt)
+    kind = "lead" if chosen == FIRST_RESPONSE else "step"
+    shown = records.drop(columns=["owner_id"]).rename(columns=lambda c: ctx.t(f"col.{c}"))
+    if records.empty:
+        st.write(ctx.t("common.no_rows"))
+    else:
+        st.dataframe(shown, hide_index=True, width="stretch", key="records_table")
+        if len(records) < light.misses:
+            st.caption(ctx.t("common.showing", shown=len(records), total=light.misses))
+        widgets.export_buttons(ctx, shown, f"{kind}-misses-{chosen}", key="records_export")
+    if st.button(ctx.t("cockpit.close_records"), key="close_records"):
+        del st.query_params["light"]
+        st.rerun()
+
+# ---- who needs help: each team's (or rep's) rate per light -----------------------------------
+if not ctx.scope.own_only:
+    table = data.breakdown(ctx.scope, flt, tuple(codes))
+    if not table.empty:
+        by_rep = flt.team_id is not None or (ctx.scope.team_ids is not None and len(ctx.scope.team_ids) == 1)
+        st.subheader(ctx.t("cockpit.by_rep" if by_rep else "cockpit.by_team"))
+        labels = {light.code: light.label for light in lights}
+        worst = table.min(axis=1, skipna=True)
+        table = table.loc[worst.sort_values(na_position="last").index]
+        table.index.name = ctx.t("col.owner" if by_rep else "col.team")
+        st.dataframe(
+            table.rename(columns=labels),
+            width="stretch",
+            column_config={labels[c]: st.column_config.ProgressColumn(labels[c], format="%.0f%%", min_value=0,
+                                                                     max_value=100) for c in codes},
+            key="breakdown_table",
+        )

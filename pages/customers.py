@@ -1,0 +1,19 @@
+"""Customers (客户): the customers the user may see, searchable, exportable."""
+import streamlit as st
+
+from core import customers
+from ui import context, widgets
+
+ctx = context.current()
+st.title(ctx.t("customers.title"))
+search = st.text_input(ctx.t("customers.search"), key="customer_search", max_chars=customers.MAX_SEARCH,
+                       placeholder=ctx.t("customers.search_hint"))
+with context.reader() as session:
+    df = customers.customers(ctx.scope, session, search=search)
+if df.empty:
+    st.info(ctx.t("common.no_rows"))
+else:
+    shown = df.drop(columns=["owner_id"]).rename(columns=lambda c: ctx.t(f"col.{c}"))
+    st.caption(ctx.t("customers.count", n=len(df)))
+    st.dataframe(shown, hide_index=True, width="stretch", key="customers_table")
+    widgets.export_buttons(ctx, shown, "customers", key="customers_export")

@@ -1,0 +1,147 @@
+"""Login through streamlit-authenticator over the users in the database.
+
+One ``Authenticate`` per script run (the entrypoint). The form is ours, so that empty fields,
+a locked account and a wrong password each get a clear message in the user's language, and failed
+logins are counted in the database. Cookies issued before a logout or password change are refused.
+"""
+from __future__ import annotations
+
+import copy
+from datetime import datetime, timedelta
+
+import streamlit as st
+import streamlit_authenticator as stauth
+from streamlit_authenticator.utilities import LoginError
+
+from core import users
+from core.i18n import LANGUAGES, t
+from core.scope import scope_for
+from ui import context
+
+LOGIN_FORM = "login_form"
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _credentials(data_version: int) -> dict:
+    with context.reader() as session:
+        return users.credentials(session)
+
+
+def _authenticator() -> stauth.Authenticate:
+    cfg = context.app_config()
+    creds = copy.deepcopy(_credentials(context.version()))  # the library mutates what it is given
+    return stauth.Authenticate(creds, cfg.cookie_name, cfg.cookie_key, cfg.cookie_expiry_days,
+                               auto_hash=False, login_sleep_time=0)
+
+
+def _login_lang() -> str:
+    lang = st.session_state.get("login_lang")
+    return lang if lang in LANGUAGES else context.settings()["default_language"]
+
+
+def _cookie_login(auth: stauth.Authenticate) -> None:
+    """Log in from a valid, unrevoked cookie."""
+    token = auth.cookie_controller.get_cookie()
+    if not token:
+        return
+    try:
+        with context.reader() as session:
+            acct = users.account(session, token["username"])
+    except users.UnknownUser:
+        auth.cookie_controller.delete_cookie()
+        return
+    issued = datetime.fromtimestamp(token["exp_date"]) - timedelta(days=context.app_config().cookie_expiry_days)
+    if not users.cookie_accepted(acct, issued):
+        auth.cookie_controller.delete_cookie()
+        return
+    try:
+        auth.authentication_controller.login(token=token)
+        st.session_state["login_at"] = issued
+    except LoginError:
+        auth.cookie_controller.delete_cookie()
+
+
+def _login_form(auth: stauth.Authenticate) -> None:
+    box = st.empty()  # cleared after a successful login, so the first page shows in the same run
+    with box.container():
+        if _login_form_body(auth):
+            box.empty()
+
+
+def _login_form_body(auth: stauth.Authenticate) -> bool:
+    lang = _login_lang()
+    st.title(t(lang, "app.title"))
+    st.radio("Language / 语言", list(LANGUAGES), format_func=LANGUAGES.get, horizontal=True, key="login_lang",
+             index=list(LANGUAGES).index(lang))
+    with st.form(LOGIN_FORM):
+        st.subheader(t(lang, "login.title"))
+        username = st.text_input(t(lang, "login.username"), key="login_username")
+        password = st.text_input(t(lang, "login.password"), type="password", key="login_password")
+        submitted = st.form_submit_button(t(lang, "login.submit"), type="primary")
+    if not submitted:
+        st.caption(t(lang, "login.hint"))
+        return False
+    username = (username or "").strip().lower()
+    if not username or not password:
+        st.error(t(lang, "login.empty"))
+        return False
+    now = context.now()
+    with context.write() as session:
+        until = users.locked_until(session, username, now)
+    if until is not None:
+        st.error(t(lang, "login.locked", time=until.strftime("%H:%M")))
+        return False
+    ok = bool(auth.authentication_controller.login(username, password))
+    with context.write() as session:
+        users.record_login(session, username, ok, now)
+    if not ok:
+        st.session_state["authentication_status"] = None
+        st.error(t(lang, "login.wrong"))
+        return False
+    st.session_state["logout"] = False
+    st.session_state["login_at"] = now
+    auth.cookie_controller.set_cookie()
+    return True
+
+
+def require_login() -> context.Ctx:
+    """Return the logged-in person's context, or show the login form and stop the run."""
+    context.connect_or_stop(_login_lang())
+    auth = _authenticator()
+    st.session_state["_authenticator"] = auth
+    if not st.session_state.get("authentication_status"):
+        _cookie_login(auth)
+    if not st.session_state.get("authentication_status"):
+        _login_form(auth)
+        if not st.session_state.get("authentication_status"):
+            st.stop()
+    try:
+        with context.reader() as session:
+            acct = users.account(session, st.session_state["username"])
+            scope = scope_for(session, session.get(users.User, acct.id))
+    except users.UnknownUser:
+        logout()
+        st.stop()
+    login_at = st.session_state.setdefault("login_at", context.now())
+    if not users.cookie_accepted(acct, login_at):
+        logout(revoke=False)
+        st.stop()
+    lang = acct.language or st.session_state.get("login_lang") or context.settings()["default_language"]
+    ctx = context.Ctx(acct, scope, lang)
+    st.session_state[context.CTX_KEY] = ctx
+    return ctx
+
+
+def logout(revoke: bool = True) -> None:
+    """End this session, delete the cookie, and (by default) refuse every older cookie of the user."""
+    ctx = st.session_state.get(context.CTX_KEY)
+    if revoke and ctx is not None:
+        with context.write() as session:
+            users.revoke_sessions(session, ctx.account.id, context.now())
+    auth = st.session_state.get("_authenticator")
+    if auth is not None:
+        auth.authentication_controller.logout()
+        auth.cookie_controller.delete_cookie()
+    for key in (context.CTX_KEY, "login_at"):
+        st.session_state.pop(key, None)
+    st.session_state["authentication_status"] = None

@@ -1,0 +1,98 @@
+"""The running app's shared pieces: configuration, engine, the logged-in person and their language."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import datetime
+
+import streamlit as st
+
+from core import config, rules
+from core.clock import now as clock_now
+from core.db import DatabaseUnavailable, check_connection, data_version, engine_for, read_session, write_tx
+from core.i18n import t as translate
+from core.scope import Scope
+from core.users import Account
+
+CTX_KEY = "cockpit_ctx"
+
+
+@dataclass(frozen=True)
+class Ctx:
+    account: Account
+    scope: Scope
+    lang: str
+
+    @property
+    def role(self) -> str:
+        return self.account.role
+
+    def t(self, key: str, /, **kw) -> str:
+        return translate(self.lang, key, **kw)
+
+
+@st.cache_resource(show_spinner=False)
+def _config() -> config.Config:
+    return config.load()
+
+
+def app_config() -> config.Config:
+    return _config()
+
+
+def engine():
+    return engine_for(app_config().database_url)
+
+
+def connect_or_stop(lang: str) -> None:
+    """Check the database answers; otherwise say so plainly and stop the page."""
+    try:
+        check_connection(engine())
+    except DatabaseUnavailable as exc:
+        st.error(translate(lang, "err.db_unavailable"))
+        st.caption(str(exc))
+        st.stop()
+
+
+def version() -> int:
+    """The data version this rerun reads at: part of every cache key."""
+    return data_version(engine())
+
+
+def now() -> datetime:
+    return clock_now()
+
+
+def current() -> Ctx:
+    """The logged-in person's context (set by Home.py before any page runs)."""
+    ctx = st.session_state.get(CTX_KEY)
+    if ctx is None:
+        st.stop()
+    return ctx
+
+
+def require_role(*roles: str) -> Ctx:
+    """Stop the page for a role that may not use it (navigation already hides it)."""
+    ctx = current()
+    if ctx.role not in roles:
+        st.error(ctx.t("err.forbidden"))
+        st.stop()
+    return ctx
+
+
+def settings() -> dict:
+    return _settings(version())
+
+
+@st.cache_data(show_spinner=False, max_entries=8)
+def _settings(data_version_: int) -> dict:
+    with read_session(engine()) as session:
+        return rules.all_settings(session)
+
+
+def write():
+    """The unit of work for a page's write (commits all or nothing)."""
+    return write_tx(engine())
+
+
+def reader():
+    return read_session(engine())
