@@ -1,11 +1,19 @@
 """The current time, in one place, so jobs and tests can run at a given moment (--now)."""
 from __future__ import annotations
 
+import os
 from datetime import datetime
 
 
 def now() -> datetime:
-    """Local wall-clock time, naive, to the second."""
+    """Local wall-clock time, naive, to the second.
+
+    ``COCKPIT_NOW`` (ISO date-time) freezes the clock: for training sessions on a fixed demo day
+    and for tests.
+    """
+    frozen = os.environ.get("COCKPIT_NOW")
+    if frozen:
+        return parse(frozen)
     return datetime.now().replace(microsecond=0)
 
 

@@ -73,14 +73,15 @@ class Light:
 def _first_response_parts(now: datetime, hours: float):
     """(decided, on_time) boolean expressions for a lead."""
     contacted = Lead.first_contact_at.is_not(None)
-    decided = or_(contacted, Lead.created_at <= now - timedelta(hours=hours))
+    # Decided once the deadline has passed: contact at exactly ``hours`` is still on time.
+    decided = or_(contacted, Lead.created_at < now - timedelta(hours=hours))
     on_time = and_(contacted, hours_between(Lead.first_contact_at, Lead.created_at) <= hours)
     return decided, on_time
 
 
 def _step_parts(now: datetime):
     done = StepInstance.completed_at.is_not(None)
-    decided = or_(done, StepInstance.due_at <= now)
+    decided = or_(done, StepInstance.due_at < now)  # completing at due_at is still on time
     on_time = and_(done, StepInstance.completed_at <= StepInstance.due_at)
     return decided, on_time
 

@@ -30,12 +30,11 @@ def customers(scope: Scope, session: Session, search: str = "", team_id: int | N
         stmt = stmt.where(Customer.team_id == team_id)
     term = clean_search(search)
     if term:
-        like = f"%{term}%"
-        stmt = stmt.where(or_(Customer.name.like(like), Customer.phone.like(like), Customer.tax_id.like(like)))
+        stmt = stmt.where(or_(*(col.contains(term, autoescape=True)
+                                for col in (Customer.name, Customer.phone, Customer.tax_id))))
     return pd.read_sql(stmt.limit(max(1, min(int(limit), 5000))), session.connection())
 
 
 def clean_search(text: str | None) -> str:
-    """A search box's text, trimmed, length-capped, with LIKE wildcards taken literally."""
-    term = (text or "").strip()[:MAX_SEARCH]
-    return term.replace("%", "").replace("_", "")
+    """A search box's text, trimmed and length-capped (wildcards are matched literally)."""
+    return (text or "").strip()[:MAX_SEARCH]

@@ -106,7 +106,7 @@ def _login_form_body(auth: stauth.Authenticate) -> bool:
 
 def require_login() -> context.Ctx:
     """Return the logged-in person's context, or show the login form and stop the run."""
-    context.connect_or_stop(_login_lang())
+    context.connect_or_stop()
     auth = _authenticator()
     st.session_state["_authenticator"] = auth
     if not st.session_state.get("authentication_status"):
@@ -119,12 +119,14 @@ def require_login() -> context.Ctx:
         with context.reader() as session:
             acct = users.account(session, st.session_state["username"])
             scope = scope_for(session, session.get(users.User, acct.id))
-    except users.UnknownUser:
-        logout()
+    except users.UnknownUser:  # deactivated since this session logged in
+        logout(revoke=False)
+        _login_form(auth)
         st.stop()
     login_at = st.session_state.setdefault("login_at", context.now())
-    if not users.cookie_accepted(acct, login_at):
+    if not users.cookie_accepted(acct, login_at):  # logged out elsewhere, or password changed
         logout(revoke=False)
+        _login_form(auth)
         st.stop()
     lang = acct.language or st.session_state.get("login_lang") or context.settings()["default_language"]
     ctx = context.Ctx(acct, scope, lang)

@@ -14,6 +14,7 @@ from core.scope import Scope
 from core.users import Account
 
 CTX_KEY = "cockpit_ctx"
+HOME_RAN = "cockpit_home_ran"
 
 
 @dataclass(frozen=True)
@@ -43,12 +44,16 @@ def engine():
     return engine_for(app_config().database_url)
 
 
-def connect_or_stop(lang: str) -> None:
-    """Check the database answers; otherwise say so plainly and stop the page."""
+def connect_or_stop() -> None:
+    """Check the database answers; otherwise say so plainly (in both languages: nobody is known
+    yet) and stop the page."""
     try:
         check_connection(engine())
+    except config.ConfigError as exc:
+        st.error(f"配置错误 / Configuration error: {exc}")
+        st.stop()
     except DatabaseUnavailable as exc:
-        st.error(translate(lang, "err.db_unavailable"))
+        st.error(translate("zh", "err.db_unavailable") + "\n\n" + translate("en", "err.db_unavailable"))
         st.caption(str(exc))
         st.stop()
 
@@ -63,7 +68,16 @@ def now() -> datetime:
 
 
 def current() -> Ctx:
-    """The logged-in person's context (set by Home.py before any page runs)."""
+    """The logged-in person's context, checked in this very run.
+
+    Home.py checks the login before it runs a page. Streamlit can also run a file of ``pages/`` on
+    its own (a deep link right after the server starts, before any session has built the
+    navigation): then the page checks the login itself, so no page ever runs unchecked.
+    """
+    if not st.session_state.pop(HOME_RAN, False):
+        from ui import auth
+
+        return auth.require_login()
     ctx = st.session_state.get(CTX_KEY)
     if ctx is None:
         st.stop()

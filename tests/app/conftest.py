@@ -1,0 +1,86 @@
+"""AppTest fixtures: a hand-made database with known figures, the clock frozen at tests.factories.NOW,
+and a logged-in AppTest for any user (the authenticator's session keys set before the first run)."""
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from core.db import make_engine, write_tx
+from core.migrate import upgrade
+from core.users import hash_password
+from tests.factories import NOW, add_rep_records, add_user, make_org
+
+ROOT = Path(__file__).resolve().parents[2]
+HOME = str(ROOT / "Home.py")
+PASSWORD = "right-password"  # the one account (pat) that logs in through the form
+
+
+@pytest.fixture(scope="session")
+def app_db(tmp_path_factory):
+    """Team Alpha (lead lena, reps a1, a2), team Beta (lead leo, reps b1, b2), director dora,
+    finance fay, admin ada; every rep holds the same records (tests.factories.add_rep_records)."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('appdb') / 'cockpit.db'}"
+    # finance fay, admin ada, and pat (a rep of Alpha with a real password, for the login form)
+    engine = make_engine(url)
+    upgrade(engine)
+    with write_tx(engine) as s:
+        org = make_org(s)
+        add_user(s, "fay", "Fay Finance", "finance")
+        add_user(s, "ada", "Ada Admin", "admin")
+        pat = add_user(s, "pat", "Pat Password", "rep", org.alpha)
+        pat.password_hash = hash_password(PASSWORD, rounds=4)
+        for rep in org.reps:
+            add_rep_records(s, rep, rep.username)
+    engine.dispose()
+    return url
+
+
+@pytest.fixture
+def app_env(app_db, monkeypatch):
+    monkeypatch.setenv("DATABASE_URL", app_db)
+    monkeypatch.setenv("COCKPIT_NOW", NOW.isoformat())
+    monkeypatch.setenv("COCKPIT_COOKIE_KEY", "t" * 48)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    yield app_db
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+@pytest.fixture
+def login(app_env):
+    """login("a1") → an AppTest of Home.py, run once, logged in as a1."""
+    def make(username: str, lang: str = "en") -> AppTest:
+        at = AppTest.from_file(HOME, default_timeout=60)
+        at.session_state["authentication_status"] = True
+        at.session_state["username"] = username
+        at.session_state["login_lang"] = lang
+        at.run()
+        assert not at.exception, [e.message for e in at.exception]
+        return at
+    return make
+
+
+def texts(at: AppTest) -> str:
+    """Every piece of text the run rendered (markdown, captions, info, titles …), joined."""
+    parts = []
+    for kind in ("markdown", "caption", "title", "subheader", "info", "warning", "error", "success"):
+        parts += [str(e.value) for e in at.get(kind)]
+    return "\n".join(parts)
+
+
+def frame(at: AppTest, *columns: str):
+    """The one table on screen whose columns (or index name) include all ``columns``.
+
+    (AppTest does not expose a dataframe's key, so tables are found by what they show.)"""
+    found = []
+    for el in at.dataframe:
+        df = el.value
+        names = set(map(str, df.columns)) | {str(df.index.name)}
+        if set(columns) <= names:
+            found.append(df)
+    assert len(found) == 1, f"{len(found)} tables with columns {columns}"
+    return found[0]
