@@ -23,3 +23,9 @@ def parse(value: str) -> datetime:
         return datetime.fromisoformat(value.strip())
     except ValueError:
         raise ValueError(f"not a date or time: {value!r} (use e.g. 2026-11-23 or 2026-11-23T08:30)") from None
+
+
+def wall() -> datetime:
+    """The real wall-clock time, never frozen: login cookies, lockouts and revocations are stamped
+    with it, because the browser's cookie expiry is."""
+    return datetime.now().replace(microsecond=0)

@@ -313,6 +313,9 @@ def missed_records(scope: Scope, session: Session, code: str, filters: Filters, 
         )
         stmt = _narrow(stmt, scope, filters, StepInstance.owner_id, StepInstance.team_id)
     df = pd.read_sql(stmt.limit(limit), session.connection())
+    for col in ("created_at", "contacted_at", "triggered_at", "due_at", "completed_at"):
+        if col in df:
+            df[col] = pd.to_datetime(df[col])
     for col in ("hours_to_contact", "hours_late"):
         if col in df:
             df[col] = df[col].astype(float).round(1)

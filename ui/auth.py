@@ -14,6 +14,7 @@ import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError
 
 from core import users
+from core.clock import wall
 from core.i18n import LANGUAGES, t
 from core.scope import scope_for
 from ui import context
@@ -64,8 +65,11 @@ def _cookie_login(auth: stauth.Authenticate) -> None:
 def _login_form(auth: stauth.Authenticate) -> None:
     box = st.empty()  # cleared after a successful login, so the first page shows in the same run
     with box.container():
-        if _login_form_body(auth):
-            box.empty()
+        ok = _login_form_body(auth)
+    if ok:
+        box.empty()
+        # outside the cleared box: the cookie is written by a component that must stay on the page
+        auth.cookie_controller.set_cookie()
 
 
 def _login_form_body(auth: stauth.Authenticate) -> bool:
@@ -85,7 +89,7 @@ def _login_form_body(auth: stauth.Authenticate) -> bool:
     if not username or not password:
         st.error(t(lang, "login.empty"))
         return False
-    now = context.now()
+    now = wall()
     with context.write() as session:
         until = users.locked_until(session, username, now)
     if until is not None:
@@ -100,7 +104,6 @@ def _login_form_body(auth: stauth.Authenticate) -> bool:
         return False
     st.session_state["logout"] = False
     st.session_state["login_at"] = now
-    auth.cookie_controller.set_cookie()
     return True
 
 
@@ -123,7 +126,7 @@ def require_login() -> context.Ctx:
         logout(revoke=False)
         _login_form(auth)
         st.stop()
-    login_at = st.session_state.setdefault("login_at", context.now())
+    login_at = st.session_state.setdefault("login_at", wall())
     if not users.cookie_accepted(acct, login_at):  # logged out elsewhere, or password changed
         logout(revoke=False)
         _login_form(auth)
@@ -139,7 +142,7 @@ def logout(revoke: bool = True) -> None:
     ctx = st.session_state.get(context.CTX_KEY)
     if revoke and ctx is not None:
         with context.write() as session:
-            users.revoke_sessions(session, ctx.account.id, context.now())
+            users.revoke_sessions(session, ctx.account.id, wall())
     auth = st.session_state.get("_authenticator")
     if auth is not None:
         auth.authentication_controller.logout()

@@ -14,7 +14,8 @@ def light_trend(series: pd.DataFrame, red_below: float, green_above: float, *, d
     ``series`` has columns day, rate (% or NA) and decided (count).
     """
     data = series.assign(day=pd.to_datetime(series["day"]))
-    base = alt.Chart(data).encode(x=alt.X("day:T", title=day_title, axis=alt.Axis(format="%m-%d")))
+    base = alt.Chart(data).encode(x=alt.X("yearmonthdate(day):T", title=day_title,
+                                                    axis=alt.Axis(format="%m-%d", tickCount="day")))
     line = base.mark_line(point=True, color="#1f77b4").encode(
         y=alt.Y("rate:Q", title=rate_title, scale=alt.Scale(domain=[0, 100])),
         tooltip=[alt.Tooltip("day:T", format="%Y-%m-%d"), alt.Tooltip("rate:Q", format=".1f"),

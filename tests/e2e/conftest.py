@@ -1,0 +1,167 @@
+"""Browser tests: a real Streamlit server on a hand-made database, driven by Playwright in Debian's
+Chromium. Screenshots go to screenshots/ (git-ignored) for a person to look at."""
+from __future__ import annotations
+
+import os
+import shutil
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+
+import pytest
+
+from core.db import make_engine, write_tx
+from core.migrate import upgrade
+from core.models import User
+from core.users import hash_password
+from tests.factories import NOW, add_rep_records, make_org
+
+ROOT = Path(__file__).resolve().parents[2]
+SHOTS = ROOT / "screenshots"
+PASSWORD = "browser-pass-1"
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+
+
+def _chromium() -> str:
+    path = shutil.which("chromium") or ("/usr/bin/chromium" if os.path.exists("/usr/bin/chromium") else None)
+    if path:
+        return path
+    reason = "Debian's chromium is not installed (make test installs it when run as root)"
+    if os.environ.get("CI"):
+        pytest.fail(f"CI must run the browser suite, but {reason}", pytrace=False)
+    pytest.skip(reason)
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def e2e_db(tmp_path_factory) -> str:
+    """The AppTest organisation (teams Alpha and Beta, reps a1 a2 b1 b2, lead lena, director dora);
+    dora, lena and a1 can log in with PASSWORD."""
+    url = f"sqlite:///{tmp_path_factory.mktemp('e2e') / 'cockpit.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    with write_tx(engine) as s:
+        org = make_org(s)
+        for rep in org.reps:
+            add_rep_records(s, rep, rep.username)
+        pw = hash_password(PASSWORD, rounds=4)
+        for user in s.query(User).filter(User.username.in_(["dora", "lena", "a1"])):
+            user.password_hash = pw
+    engine.dispose()
+    return url
+
+
+@pytest.fixture(scope="session")
+def server(e2e_db, tmp_path_factory):
+    """The app on a free port of 127.0.0.1, stopped after the session."""
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=e2e_db, COCKPIT_NOW=NOW.isoformat(), COCKPIT_COOKIE_KEY="e" * 48,
+               PYTHONPATH=str(ROOT))
+    log = open(tmp_path_factory.mktemp("server") / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "Home.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail(f"the app did not start on {base}; see {log.name}")
+    yield base
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+@pytest.fixture(scope="session")
+def browser():
+    path = _chromium()
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=path, args=CHROMIUM_ARGS)
+        yield b
+        b.close()
+
+
+@pytest.fixture
+def page(browser):
+    context = browser.new_context(viewport={"width": 1400, "height": 1000}, accept_downloads=True)
+    pg = context.new_page()
+    pg.set_default_timeout(30_000)
+    yield pg
+    context.close()
+
+
+def shot(page, name: str) -> Path:
+    SHOTS.mkdir(exist_ok=True)
+    path = SHOTS / f"{name}.png"
+    page.screenshot(path=str(path), full_page=True)
+    return path
+
+
+def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
+    """Log in through the real form (its labels are Chinese: the default language)."""
+    page.goto(base)
+    page.get_by_role("textbox", name="用户名").fill(username)
+    page.get_by_role("textbox", name="密码").fill(password)
+    page.get_by_role("button", name="登录").click()
+    page.get_by_text("退出登录").wait_for()
+    # the login cookie is written by a component a moment after the page shows
+    for _ in range(50):
+        if any(c["name"] == "sales_cockpit" for c in page.context.cookies()):
+            break
+        page.wait_for_timeout(200)
+    else:
+        raise AssertionError("no login cookie was set")
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """On a failing browser test, keep a screenshot of what the page showed."""
+    outcome = yield
+    report = outcome.get_result()
+    if report.when == "call" and report.failed and "page" in item.funcargs:
+        try:
+            shot(item.funcargs["page"], f"FAILED-{item.name}")
+        except Exception:  # the page may be gone; the failure itself is what matters
+            pass
+
+
+def grid_text(page, header: str, timeout_s: float = 30) -> str:
+    """The text of the table whose column headers include ``header``. Streamlit draws tables on a
+    canvas; their accessible table exists once the table has been scrolled into view."""
+    deadline = time.time() + timeout_s
+    while time.time() < deadline:
+        frames = page.get_by_test_id("stDataFrame")
+        for k in range(frames.count()):
+            frame = frames.nth(k)
+            try:
+                frame.scroll_into_view_if_needed(timeout=5000)
+                page.wait_for_timeout(300)
+                table = frame.locator("table")
+                text = table.first.text_content(timeout=5000) if table.count() else ""
+                if header in (text or ""):
+                    return text
+            except Exception:  # re-rendered while we looked: look again
+                continue
+        page.wait_for_timeout(500)
+    raise AssertionError(f"no table with the column {header!r}")

@@ -1,0 +1,179 @@
+"""Hand-made data with known answers, built through the ORM inside ``core.db.write_tx``.
+
+    with write_tx(engine) as s:
+        org = make_org(s)
+        add_lead(s, org.a1, created_at=NOW - timedelta(hours=49))   # a 48 h miss
+
+The organisation: region North → team Alpha (lead Lena, reps a1 and a2), region South → team Beta
+(lead Leo, reps b1 and b2), and the director Dora. Every helper flushes, so ids are set on return.
+"""
+from __future__ import annotations
+
+import itertools
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.models import (
+    Activity, Alert, AuditLog, CrossDeptRequest, Customer, CustomerIssue, Lead, LeadAssignment,
+    Opportunity, ProcessStep, Region, StageHistory, StepInstance, Team, Todo, User,
+)
+
+# The fixed moment tests measure at: Monday 23 November 2026, noon. The cockpit's default window
+# (7 days) is then 17–23 November.
+NOW = datetime(2026, 11, 23, 12, 0, 0)
+# Not a real bcrypt hash: hashing is slow and no test here logs in.
+FAKE_HASH = "$2b$04$" + "x" * 53
+
+_seq = itertools.count(1)
+
+
+@dataclass
+class Org:
+    north: Region
+    south: Region
+    alpha: Team
+    beta: Team
+    director: User
+    lead_alpha: User
+    lead_beta: User
+    a1: User
+    a2: User
+    b1: User
+    b2: User
+
+    @property
+    def reps(self) -> list[User]:
+        return [self.a1, self.a2, self.b1, self.b2]
+
+
+def add_user(session: Session, username: str, display_name: str, role: str, team: Team | None = None) -> User:
+    user = User(username=username, display_name=display_name, email=f"{username}@example.com", role=role,
+                team_id=team.id if team else None, password_hash=FAKE_HASH, active=True,
+                failed_logins=0, created_at=NOW - timedelta(days=365))
+    session.add(user)
+    session.flush()
+    return user
+
+
+def make_org(session: Session) -> Org:
+    """Two regions with one team each; a lead and two reps per team; a director."""
+    north, south = Region(name="North"), Region(name="South")
+    session.add_all([north, south])
+    session.flush()
+    alpha = Team(name="Alpha", region_id=north.id, auto_reassign=False)
+    beta = Team(name="Beta", region_id=south.id, auto_reassign=False)
+    session.add_all([alpha, beta])
+    session.flush()
+    director = add_user(session, "dora", "Dora Director", "director")
+    lead_alpha = add_user(session, "lena", "Lena Lead", "lead", alpha)
+    lead_beta = add_user(session, "leo", "Leo Lead", "lead", beta)
+    alpha.lead_user_id, beta.lead_user_id = lead_alpha.id, lead_beta.id
+    a1 = add_user(session, "a1", "Amy A1", "rep", alpha)
+    a2 = add_user(session, "a2", "Ann A2", "rep", alpha)
+    b1 = add_user(session, "b1", "Bob B1", "rep", beta)
+    b2 = add_user(session, "b2", "Ben B2", "rep", beta)
+    session.flush()
+    return Org(north, south, alpha, beta, director, lead_alpha, lead_beta, a1, a2, b1, b2)
+
+
+def add_customer(session: Session, owner: User, name: str | None = None, created_at: datetime = NOW,
+                 **extra) -> Customer:
+    team_id = extra.pop("team_id", owner.team_id)
+    customer = Customer(name=name or f"Customer {next(_seq)}", phone="", industry="manufacturing",
+                        size="medium", customer_type="end user", heat="warm", owner_id=owner.id,
+                        team_id=team_id, created_at=created_at, updated_at=created_at, **extra)
+    session.add(customer)
+    session.flush()
+    return customer
+
+
+def add_lead(session: Session, owner: User | None, created_at: datetime,
+             first_contact_at: datetime | None = None, *, company: str | None = None, grade: str = "A",
+             source_channel: str = "website", team_id: int | None = None, **extra) -> Lead:
+    """A lead owned by ``owner`` (in the owner's team unless ``team_id`` is given)."""
+    lead = Lead(company=company or f"Lead Co {next(_seq)}", source_channel=source_channel, grade=grade,
+                status="contacted" if first_contact_at else "new",
+                owner_id=owner.id if owner else None,
+                team_id=team_id if team_id is not None else (owner.team_id if owner else None),
+                created_at=created_at, assigned_at=created_at if owner else None,
+                first_contact_at=first_contact_at, last_activity_at=first_contact_at, **extra)
+    session.add(lead)
+    session.flush()
+    return lead
+
+
+def step_id(session: Session, step_code: str) -> int:
+    found = session.scalar(select(ProcessStep.id).where(ProcessStep.code == step_code))
+    if found is None:
+        raise LookupError(f"no process step {step_code!r} (is the database migrated?)")
+    return found
+
+
+def add_step_instance(session: Session, step_code: str, owner: User, triggered_at: datetime,
+                      due_at: datetime, completed_at: datetime | None = None, *,
+                      customer: Customer | None = None, team_id: int | None = None) -> StepInstance:
+    """A triggered key step (``step_code`` as in process_steps) with its deadline."""
+    instance = StepInstance(step_id=step_id(session, step_code), owner_id=owner.id,
+                            team_id=team_id if team_id is not None else owner.team_id,
+                            customer_id=customer.id if customer else None,
+                            triggered_at=triggered_at, due_at=due_at, completed_at=completed_at)
+    session.add(instance)
+    session.flush()
+    return instance
+
+
+def add_rep_records(session: Session, rep: User, tag: str, now: datetime = NOW) -> None:
+    """One of every kind of record a rep owns, with the same times for every rep: a customer,
+    on-time, late and missed leads, an opportunity with its stage history, activities, step
+    instances of every step (on time, late, missed, open), an issue, a cross-department request,
+    a to-do, an alert and an audit row. The scope tests build it for several reps."""
+    day = timedelta(days=1)
+    hour = timedelta(hours=1)
+    customer = add_customer(session, rep, name=f"{tag} Customer", created_at=now - 30 * day)
+    add_lead(session, rep, now - 5 * day, now - 5 * day + 3 * hour, company=f"{tag} on time", customer_id=customer.id)
+    add_lead(session, rep, now - 4 * day, now - 4 * day + 60 * hour, company=f"{tag} late", grade="B")
+    add_lead(session, rep, now - 3 * day, None, company=f"{tag} missed", grade="C")
+    lead = add_lead(session, rep, now - 2 * hour, None, company=f"{tag} fresh")
+    session.add(LeadAssignment(lead_id=lead.id, from_user_id=None, to_user_id=rep.id, team_id=rep.team_id,
+                               reason="routed", at=now - 2 * hour))
+    opp = Opportunity(name=f"{tag} deal", customer_id=customer.id, owner_id=rep.id, team_id=rep.team_id,
+                      product="widgets", source_channel="website", amount=125000, stage="proposal",
+                      status="open", stage_entered_at=now - 6 * day, created_at=now - 20 * day, lost_reason="")
+    session.add(opp)
+    session.flush()
+    session.add_all([
+        StageHistory(opportunity_id=opp.id, stage="initial_contact", entered_at=now - 20 * day,
+                     left_at=now - 12 * day, by_user_id=rep.id, evidence="", note=""),
+        StageHistory(opportunity_id=opp.id, stage="proposal", entered_at=now - 6 * day, left_at=None,
+                     by_user_id=rep.id, evidence="quote sent", note=""),
+    ])
+    visit = Activity(kind="visit", customer_id=customer.id, opportunity_id=opp.id, owner_id=rep.id,
+                     team_id=rep.team_id, happened_at=now - 3 * day, logged_at=now - 2 * day,
+                     effective=True, fields={"purpose": "demo"}, note=f"{tag} visit")
+    promo = Activity(kind="promotion", customer_id=customer.id, owner_id=rep.id, team_id=rep.team_id,
+                     happened_at=now - 4 * day, logged_at=now - 4 * day, effective=True, fields={}, note="")
+    session.add_all([visit, promo])
+    session.flush()
+    for code, hours in (("needs_summary", 24), ("promotion_evidence", 48), ("solution_update", 72)):
+        within = timedelta(hours=hours)
+        start = now - 6 * day
+        add_step_instance(session, code, rep, start, start + within, start + within / 2, customer=customer)
+        add_step_instance(session, code, rep, start, start + within, start + within + 5 * hour, customer=customer)
+        add_step_instance(session, code, rep, now - 5 * day, now - 5 * day + within, None, customer=customer)
+        add_step_instance(session, code, rep, now - hour, now - hour + within, None, customer=customer)
+    session.add_all([
+        CustomerIssue(customer_id=customer.id, owner_id=rep.id, team_id=rep.team_id, title=f"{tag} price",
+                      raised_at=now - 8 * day, closed_at=None, resolution=""),
+        CrossDeptRequest(customer_id=customer.id, owner_id=rep.id, team_id=rep.team_id, department="support",
+                         subject=f"{tag} install", requested_at=now - 3 * day, answered_at=None, answer=""),
+        Todo(owner_id=rep.id, team_id=rep.team_id, title=f"{tag} call back", kind="manual", ref_type="",
+             due_at=now + day, created_at=now - day),
+        Alert(recipient_id=rep.id, team_id=rep.team_id, kind="lead_overdue", message=f"{tag} overdue",
+              ref_type="lead", ref_id=lead.id, created_at=now - hour),
+        AuditLog(at=now - day, user_id=rep.id, action="create", entity="customer", entity_id=str(customer.id),
+                 detail={"tag": tag}),
+    ])
+    session.flush()

@@ -1,0 +1,300 @@
+"""The proof SPEC §1 asks for: no read of core shows a rep another rep's rows, or a lead another
+team's rows — for EVERY function registered in ``core.scope.READS``.
+
+Method, "scope invariance": the same hand-made records are built in two databases — one with the
+records of rep a1 *and* of others (a2 in the same team, b1 in team Beta), one with a1's records
+only (same ids). Every read, called with
+a1's scope, must return exactly the same on both: whatever another rep owns cannot change what a1
+sees. The same for lead Lena (team Alpha) against a database without team Beta. A DataFrame with
+an ``owner_id`` column must, besides, hold only ids the caller may see.
+
+So that the proof is not vacuous, each read must give *some* caller who may see the others' rows
+(an admin, the director, the other rep or their lead) different results on the two databases.
+
+A new read needs an entry in CALLS (how to call it); without one this test fails.
+"""
+from __future__ import annotations
+
+import dataclasses
+import importlib
+import math
+import pkgutil
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any, Callable
+
+import pandas as pd
+import pytest
+from sqlalchemy import delete
+from sqlalchemy.engine import Engine
+
+import core
+from core.cockpit import FIRST_RESPONSE, Filters
+from core.db import make_engine, read_session, write_tx
+from core.migrate import upgrade
+from core.models import Region, Team, User
+from core.scope import READS, Scope, ScopeError, scope_for
+from tests.factories import NOW, Org, add_rep_records, make_org
+
+
+def import_all_core_modules() -> dict[str, str]:
+    """Import every module of the core package, so every read registers; returns import errors."""
+    errors = {}
+    for info in pkgutil.walk_packages(core.__path__, "core."):
+        try:
+            importlib.import_module(info.name)
+        except Exception as exc:  # reported by test_every_core_module_imports
+            errors[info.name] = f"{type(exc).__name__}: {exc}"
+    return errors
+
+
+IMPORT_ERRORS = import_all_core_modules()
+STEP_CODES = ("needs_summary", "promotion_evidence", "solution_update")
+CODES = (FIRST_RESPONSE, *STEP_CODES)
+
+
+# ---- how to call each read ---------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Ctx:
+    org: Org
+    now: datetime
+
+    @property
+    def filters(self) -> list[Filters]:
+        """The default week, and narrowed to each team and to Beta's region."""
+        o, week = self.org, Filters.last_days(self.now.date(), 7)
+        return [week, Filters(week.start, week.end, team_id=o.alpha.id),
+                Filters(week.start, week.end, team_id=o.beta.id), Filters(week.start, week.end, region_id=o.south.id)]
+
+
+def _per_code_and_filter(c: Ctx, **extra) -> list[dict]:
+    return [dict(code=code, filters=f, now=c.now, **extra) for code in CODES for f in c.filters]
+
+
+# read name → the keyword arguments (after scope and session) of each call to try.
+CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
+    "core.cockpit.rate": _per_code_and_filter,
+    "core.cockpit.daily_series": _per_code_and_filter,
+    "core.cockpit.misses_by_group": _per_code_and_filter,
+    "core.cockpit.missed_records": _per_code_and_filter,
+    "core.cockpit.lights": lambda c: [dict(filters=f, now=c.now, lang="en") for f in c.filters]
+                                     + [dict(filters=c.filters[0], now=c.now, lang="zh", with_series=False)],
+    "core.customers.customers": lambda c: [
+        {}, dict(search="Customer"), dict(search="a1"), dict(team_id=c.org.alpha.id),
+        dict(team_id=c.org.beta.id), dict(limit=1)],
+    "core.org.teams": lambda c: [{}],
+    "core.org.regions": lambda c: [{}],
+    "core.users.list_users": lambda c: [{}],
+    "core.inbox.todos": lambda c: [dict(include_done=False), dict(include_done=True)],
+    "core.inbox.alerts": lambda c: [dict(unread_only=False), dict(unread_only=True)],
+    "core.audit.audit_log": lambda c: [dict(limit=500)],
+}
+
+
+# ---- the databases ---------------------------------------------------------------------------
+
+@dataclass
+class Dbs:
+    org: Org
+    full: Engine        # records of a1, a2 (both Alpha) and b1 (Beta)
+    only_a1: Engine     # records of a1 only; a2 and all of team Beta removed
+    only_alpha: Engine  # records of a1 and a2; team Beta, its region, lead and reps removed
+
+
+def _remove_users(session, users: list[User]) -> None:
+    session.execute(delete(User).where(User.id.in_([u.id for u in users])))
+
+
+def _remove_team_beta(session, org: Org) -> None:
+    """Team Beta, its region South, its lead and its reps (who own nothing in this database)."""
+    session.get(Team, org.beta.id).lead_user_id = None
+    session.flush()
+    _remove_users(session, [org.b1, org.b2, org.lead_beta])
+    session.execute(delete(Team).where(Team.id == org.beta.id))
+    session.execute(delete(Region).where(Region.id == org.south.id))
+
+
+@pytest.fixture(scope="module")
+def dbs(new_db_url) -> Dbs:
+    engines, urls = {}, []
+    try:
+        for name in ("full", "only_a1", "only_alpha"):
+            url = new_db_url.migrated()
+            urls.append(url)
+            engines[name] = make_engine(url)
+            upgrade(engines[name])
+        # Same order everywhere, so a1's (and a2's) rows get the same ids in every database.
+        with write_tx(engines["full"]) as s:
+            org = make_org(s)
+            for rep in (org.a1, org.a2, org.b1):
+                add_rep_records(s, rep, rep.username)
+        with write_tx(engines["only_a1"]) as s:
+            o = make_org(s)
+            add_rep_records(s, o.a1, "a1")
+            _remove_team_beta(s, o)
+            _remove_users(s, [o.a2])
+        with write_tx(engines["only_alpha"]) as s:
+            o = make_org(s)
+            add_rep_records(s, o.a1, "a1")
+            add_rep_records(s, o.a2, "a2")
+            _remove_team_beta(s, o)
+        yield Dbs(org, engines["full"], engines["only_a1"], engines["only_alpha"])
+    finally:
+        for engine in engines.values():
+            engine.dispose()
+        for url in urls:
+            new_db_url.drop(url)
+
+
+def user_scope(engine: Engine, user: User) -> Scope:
+    with read_session(engine) as s:
+        return scope_for(s, s.get(User, user.id))
+
+
+@dataclass(frozen=True)
+class Refused:
+    error: str
+    message: str
+
+
+def call(engine: Engine, name: str, scope: Scope, kwargs: dict) -> Any:
+    """The read's result, or Refused when it refuses the caller (ScopeError)."""
+    with read_session(engine) as s:
+        try:
+            return READS[name](scope, s, **kwargs)
+        except ScopeError as exc:
+            return Refused(type(exc).__name__, str(exc))
+
+
+def comparable(value: Any) -> Any:
+    """A plain, ==-comparable form of a read's result (DataFrames with their dtypes and attrs)."""
+    if isinstance(value, pd.DataFrame):
+        cells = value.astype(object).where(value.notna(), None).values.tolist()
+        return ("DataFrame", list(value.columns), [str(t) for t in value.dtypes],
+                comparable(cells), comparable(dict(value.attrs)))
+    if isinstance(value, pd.Series):
+        return comparable(value.to_frame())
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return (type(value).__name__,
+                {f.name: comparable(getattr(value, f.name)) for f in dataclasses.fields(value)})
+    if isinstance(value, dict):
+        return {k: comparable(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple, set, frozenset)):
+        return type(value).__name__, [comparable(v) for v in value]
+    if isinstance(value, float) and math.isnan(value):
+        return "NaN"
+    return value
+
+
+def owner_ids(value: Any) -> set:
+    """Every owner_id in a DataFrame result (empty for other results)."""
+    if isinstance(value, pd.DataFrame) and "owner_id" in value.columns:
+        return set(value["owner_id"].dropna().astype(int))
+    return set()
+
+
+def invariance(dbs: Dbs, name: str, caller: User, reduced: Engine, allowed_owners: set[int],
+               others: list[User]) -> None:
+    assert name in CALLS, (
+        f"{name} is registered in core.scope.READS but tests/integration/test_scope_reads.py does not "
+        "know how to call it: add an entry to CALLS so its scope is proved")
+    variants = CALLS[name](Ctx(dbs.org, NOW))
+    assert variants, f"CALLS[{name!r}] gives no call to try"
+    scope = user_scope(dbs.full, caller)
+    for kwargs in variants:
+        got_full = call(dbs.full, name, scope, kwargs)
+        got_reduced = call(reduced, name, scope, kwargs)
+        assert comparable(got_full) == comparable(got_reduced), (
+            f"{name}({kwargs}) for {caller.username} changes with rows {caller.username} may not see")
+        leaked = owner_ids(got_full) - allowed_owners
+        assert not leaked, f"{name}({kwargs}) shows {caller.username} rows owned by user ids {sorted(leaked)}"
+
+    # Not vacuous: someone entitled to the others' rows sees a difference.
+    probes = [Scope(0, "admin", None), user_scope(dbs.full, dbs.org.director)]
+    probes += [user_scope(dbs.full, u) for u in others]
+    for kwargs in variants:
+        for probe in probes:
+            if comparable(call(dbs.full, name, probe, kwargs)) != comparable(call(reduced, name, probe, kwargs)):
+                return
+    pytest.fail(f"{name} returns the same on both databases for every caller, so this test proves nothing "
+                "about it: make tests.factories.add_rep_records create the rows it reads, or add calls "
+                "to CALLS that show them")
+
+
+# ---- the tests -------------------------------------------------------------------------------
+
+def test_every_core_module_imports():
+    assert not IMPORT_ERRORS
+
+
+def test_every_read_has_a_way_to_be_called():
+    missing = sorted(set(READS) - set(CALLS))
+    assert not missing, f"reads without an entry in CALLS (add one): {missing}"
+    stale = sorted(set(CALLS) - set(READS))
+    assert not stale, f"CALLS names reads that are no longer registered (remove or rename): {stale}"
+
+
+@pytest.mark.parametrize("name", sorted(READS))
+def test_a_rep_sees_nothing_of_another_rep(dbs, name):
+    org = dbs.org
+    invariance(dbs, name, org.a1, dbs.only_a1, {org.a1.id}, others=[org.a2, org.lead_alpha])
+
+
+@pytest.mark.parametrize("name", sorted(READS))
+def test_a_lead_sees_nothing_of_another_team(dbs, name):
+    org = dbs.org
+    alpha = {org.lead_alpha.id, org.a1.id, org.a2.id}
+    invariance(dbs, name, org.lead_alpha, dbs.only_alpha, alpha, others=[org.b1, org.lead_beta])
+
+
+@pytest.mark.parametrize("name", sorted(READS))
+def test_a_read_refuses_to_run_without_a_scope(dbs, name):
+    kwargs = CALLS.get(name, lambda c: [{}])(Ctx(dbs.org, NOW))[0]
+    with read_session(dbs.full) as s:
+        for not_a_scope in (None, dbs.org.a1.id, s.get(User, dbs.org.a1.id), s):
+            with pytest.raises(ScopeError):
+                READS[name](not_a_scope, s, **kwargs)
+
+
+def test_the_rep_dataset_does_show_the_reps_own_rows(dbs):
+    """The invariance above compares real figures: a1's own rows are there to be seen."""
+    from core import cockpit
+
+    a1 = user_scope(dbs.full, dbs.org.a1)
+    week = Filters.last_days(NOW.date(), 7)
+    with read_session(dbs.full) as s:
+        # a1: leads on time, late (60 h), silent (3 days) and fresh → 1 of 3 decided on time.
+        assert cockpit.rate(a1, s, FIRST_RESPONSE, week, NOW) == (1, 3)
+        # per step: on time, late, overdue and not yet due → 1 of 3.
+        assert cockpit.rate(a1, s, "needs_summary", week, NOW) == (1, 3)
+        director = user_scope(dbs.full, dbs.org.director)
+        assert cockpit.rate(director, s, FIRST_RESPONSE, week, NOW) == (3, 9)
+
+
+def test_scopes_of_each_role(dbs):
+    org = dbs.org
+    assert user_scope(dbs.full, org.a1) == Scope(org.a1.id, "rep", frozenset({org.alpha.id}), own_only=True)
+    assert user_scope(dbs.full, org.lead_alpha) == Scope(org.lead_alpha.id, "lead", frozenset({org.alpha.id}))
+    assert user_scope(dbs.full, org.director) == Scope(org.director.id, "director", None)
+    assert user_scope(dbs.full, org.director).sees_all
+    assert not user_scope(dbs.full, org.lead_alpha).may_see_team(org.beta.id)
+
+
+def test_a_lead_of_no_team_sees_no_team(dbs):
+    from core import cockpit
+
+    nobody = Scope(999, "lead", frozenset())
+    week = Filters.last_days(NOW.date(), 7)
+    with read_session(dbs.full) as s:
+        assert cockpit.rate(nobody, s, FIRST_RESPONSE, week, NOW) == (0, 0)
+        assert cockpit.missed_records(nobody, s, FIRST_RESPONSE, week, NOW).empty
+
+
+def test_a_scope_with_an_unknown_role_is_refused(dbs):
+    with read_session(dbs.full) as s:
+        ghost = User(id=12345, username="ghost", display_name="Ghost", role="intern", password_hash="x",
+                     created_at=NOW)
+        with pytest.raises(ScopeError):
+            scope_for(s, ghost)
+
