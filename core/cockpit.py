@@ -177,10 +177,18 @@ def _group_by_rep(scope: Scope, filters: Filters) -> bool:
 
 @scoped_read
 def misses_by_group(scope: Scope, session: Session, code: str, filters: Filters, now: datetime) -> pd.DataFrame:
-    """Misses (decided but not on time) per team or per rep: group_id, name, misses, decided."""
+    """Misses (decided but not on time) per team or, inside one team, per rep:
+    group_id, name, misses, decided (attrs["by"] says which)."""
     settings = rules.all_settings(session)
     by_rep = _group_by_rep(scope, filters)
+    df = _misses_grouped(scope, session, code, filters, now, settings, by_rep)
+    if not by_rep and len(df) == 1 and df["group_id"].notna().all():
+        # the view holds one team only (e.g. a region with one team): name its reps instead
+        df = _misses_grouped(scope, session, code, filters, now, settings, True)
+    return df
 
+
+def _misses_grouped(scope, session, code, filters, now, settings, by_rep: bool) -> pd.DataFrame:
     def cols(decided, on_time, when, owner, team):
         key = owner if by_rep else team
         return (key.label("group_id"),
@@ -238,8 +246,9 @@ def _explanation(df: pd.DataFrame, settings: dict, lang: str, what: str) -> Expl
     names, share = explain(list(zip(df["name"], df["misses"])), settings["explain_share"],
                            settings["explain_max_groups"])
     by = df.attrs.get("by", "team")
-    sentence = t(lang, f"explain.{by}", count=len(names), names=t(lang, "list.sep").join(names),
-                 share=f"{share * 100:.0f}", misses=total, what=what)
+    key = "explain.one" if len(names) == 1 else "explain.many"
+    sentence = t(lang, key, names=t(lang, "list.sep").join(names), share=f"{share * 100:.0f}", misses=total,
+                 what=what)
     return Explanation(names, share, total, by, sentence)
 
 
@@ -255,7 +264,7 @@ def lights(scope: Scope, session: Session, filters: Filters, now: datetime, lang
         color = rules.light(pct, settings["light_red_below"], settings["light_green_above"])
         label = light_label(code, session, lang, settings)
         explanation = None
-        if decided - on_time > 0:
+        if decided - on_time > 0 and not scope.own_only:  # a rep's own misses need no "who"
             what = t(lang, "what.late_leads") if code == FIRST_RESPONSE else t(lang, "what.late_steps", step=label)
             explanation = _explanation(misses_by_group(scope, session, code, filters, now), settings, lang, what)
         series = ()

@@ -38,10 +38,8 @@ _add("common.showing", "Showing {shown} of {total}.", "显示 {total} 条中的 
 _add("light.first_response", "{hours} h first response", "{hours}小时首次响应")
 _add("what.late_leads", "late leads", "超时未响应线索")
 _add("what.late_steps", "late or missing “{step}”", "超时或缺失的“{step}”")
-_add("explain.team", "{names} hold {share}% of the {misses} {what}.",
-     "{names}占了{misses}条{what}中的{share}%。")
-_add("explain.rep", "{names} hold {share}% of the {misses} {what}.",
-     "{names}占了{misses}条{what}中的{share}%。")
+_add("explain.one", "{names} holds {share}% of the {misses} {what}.", "{names}占了{misses}条{what}中的{share}%。")
+_add("explain.many", "{names} hold {share}% of the {misses} {what}.", "{names}合计占了{misses}条{what}中的{share}%。")
 
 # ---- errors a person can fix ----
 _add("err.required", "Required.", "必填。")

@@ -6,6 +6,8 @@ leads 1 on time, 1 late, 1 never contacted, 1 still inside its window; of each k
 """
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from tests.app.conftest import frame, texts
@@ -32,7 +34,7 @@ def test_cockpit_explains_a_red_light_by_team_for_the_director(login):
     at = login("dora")
     body = texts(at)
     # Alpha and Beta hold 4 of the 8 late leads each: the fewest teams holding ≥ 50 % is one team.
-    assert "Alpha hold 50% of the 8 late leads." in body
+    assert "Alpha holds 50% of the 8 late leads." in body
     assert [b.label for b in at.button if b.key == "open_first_response"] == ["Show the 8 missed"]
 
 
@@ -154,3 +156,17 @@ def test_admin_user_form_names_the_bad_field(login):
     assert "Username: 2–60 lower-case letters" in texts(at)
     users = frame(at, "Username", "Role")
     assert "bad name!" not in set(users["Username"])
+
+
+@pytest.mark.parametrize("lang", ["en", "zh"])
+@pytest.mark.parametrize("page", ["pages/cockpit.py", "pages/customers.py", "pages/inbox.py",
+                                  "pages/admin_settings.py", "pages/admin_users.py", "pages/admin_audit.py"])
+def test_every_page_is_fully_translated(login, page, lang):
+    at = login("ada", lang)
+    at.switch_page(page).run()
+    if page == "pages/cockpit.py":
+        at.button(key="open_first_response").click().run()
+    assert not at.exception
+    shown = texts(at) + "\n".join(str(c) for el in at.dataframe for c in [*el.value.columns, el.value.index.name])
+    untranslated = re.findall(r"\b(?:col|nav|cockpit|setting|err|filter|light|inbox|users|login)\.[a-z_]+", shown)
+    assert not untranslated

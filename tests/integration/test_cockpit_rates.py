@@ -238,7 +238,7 @@ def test_lights_colours_and_the_red_lights_explanation(engine):
     assert fr.explanation.names == ("Alpha",)
     assert fr.explanation.share == 0.75
     assert fr.explanation.by == "team"
-    assert fr.explanation.sentence == "Alpha hold 75% of the 4 late leads."
+    assert fr.explanation.sentence == "Alpha holds 75% of the 4 late leads."
 
     ns = lights["needs_summary"]
     assert (ns.rate, ns.color, ns.label) == (90.0, "yellow", "Needs summary")
@@ -271,7 +271,22 @@ def test_a_lead_of_one_team_gets_the_explanation_by_rep(engine):
     fr = read(engine, cockpit.lights, org.lead_alpha, WEEK, NOW, "en")[0]
     assert (fr.on_time, fr.decided) == (2, 5)
     assert fr.explanation.names == ("Amy A1",)
-    assert fr.explanation.sentence == "Amy A1 hold 67% of the 3 late leads."
+    assert fr.explanation.sentence == "Amy A1 holds 67% of the 3 late leads."
+
+
+def test_a_region_with_one_team_is_explained_by_its_reps(engine):
+    org = two_teams(engine)
+    north = Filters(WEEK.start, WEEK.end, region_id=org.north.id)
+    fr = read(engine, cockpit.lights, org.director, north, NOW, "en")[0]
+    assert fr.explanation.by == "rep"
+    assert fr.explanation.names == ("Amy A1",)
+
+
+def test_a_rep_gets_figures_but_no_who_sentence(engine):
+    org = two_teams(engine)
+    fr = read(engine, cockpit.lights, org.a1, WEEK, NOW, "en")[0]
+    assert fr.misses > 0
+    assert fr.explanation is None
 
 
 def test_an_explanation_names_at_most_three_reps(engine):
@@ -283,7 +298,7 @@ def test_an_explanation_names_at_most_three_reps(engine):
     alpha = Filters(WEEK.start, WEEK.end, team_id=org.alpha.id)
     fr = read(engine, cockpit.lights, org.director, alpha, NOW, "zh")[0]
     assert fr.explanation.names == ("Amy A1", "Ann A2", "Rep 3")
-    assert fr.explanation.sentence == "Amy A1、Ann A2、Rep 3占了7条超时未响应线索中的43%。"
+    assert fr.explanation.sentence == "Amy A1、Ann A2、Rep 3合计占了7条超时未响应线索中的43%。"
 
 
 def test_light_thresholds_are_settings(engine):
