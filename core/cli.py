@@ -62,6 +62,8 @@ def cmd_metrics(args) -> int:
             from core import rules
 
             days = args.days or rules.get(session, "cockpit_window_days")
+            if not 1 <= days <= 366:
+                raise ValueError("--days must be between 1 and 366")
             end = date.fromisoformat(args.end) if args.end else now.date()
             filters = cockpit.Filters.last_days(end, days, args.region, args.team)
             result = [asdict(light) | {"misses": light.misses}

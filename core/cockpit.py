@@ -264,7 +264,8 @@ def lights(scope: Scope, session: Session, filters: Filters, now: datetime, lang
         color = rules.light(pct, settings["light_red_below"], settings["light_green_above"])
         label = light_label(code, session, lang, settings)
         explanation = None
-        if decided - on_time > 0 and not scope.own_only:  # a rep's own misses need no "who"
+        # a red or yellow light says who holds the misses; a rep's own view needs no "who"
+        if decided - on_time > 0 and color != "green" and not scope.own_only:
             what = t(lang, "what.late_leads") if code == FIRST_RESPONSE else t(lang, "what.late_steps", step=label)
             explanation = _explanation(misses_by_group(scope, session, code, filters, now), settings, lang, what)
         series = ()

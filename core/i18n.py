@@ -92,6 +92,7 @@ _add("light.color.grey", "Not enough data", "数据不足")
 
 # ---- cockpit page ----
 _add("cockpit.title", "Cockpit — morning meeting", "驾驶舱 · 晨会")
+_add("cockpit.title_rep", "My process lights", "我的过程指标")
 _add("cockpit.subtitle.director", "Every team. Red lights first: click one to see the records behind it.",
      "全部团队。先看红灯：点击即可查看背后的记录。")
 _add("cockpit.subtitle.admin", "Every team. Red lights first: click one to see the records behind it.",

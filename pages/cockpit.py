@@ -8,7 +8,7 @@ from ui import charts, context, data, filters, widgets
 ctx = context.require_role("director", "lead", "rep", "admin")
 settings = context.settings()
 
-st.title(ctx.t("cockpit.title"))
+st.title(ctx.t("cockpit.title_rep" if ctx.scope.own_only else "cockpit.title"))
 st.caption(ctx.t(f"cockpit.subtitle.{ctx.role}"))
 flt = filters.cockpit_filters(ctx)
 if flt is None:

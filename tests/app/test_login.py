@@ -27,7 +27,7 @@ def submit(at: AppTest, username: str, password: str) -> AppTest:
 
 def test_right_password_opens_the_first_page_of_the_role(app_env):
     at = submit(form(), "pat", PASSWORD)
-    assert at.title[0].value == "Cockpit — morning meeting"
+    assert at.title[0].value == "My process lights"
     assert at.session_state["authentication_status"] is True
 
 
@@ -100,14 +100,14 @@ def test_a_deactivated_user_is_logged_out_at_the_next_rerun(app_env):
     from core.models import User
 
     at = submit(form(), "pat", PASSWORD)
-    assert at.title[0].value == "Cockpit — morning meeting"
+    assert at.title[0].value == "My process lights"
     engine = make_engine(app_env)
     with write_tx(engine) as s:
         s.execute(update(User).where(User.username == "pat").values(active=False))
     try:
         at.run()
         assert not at.exception
-        assert "Cockpit — morning meeting" not in [t.value for t in at.title]
+        assert "My process lights" not in [t.value for t in at.title]
         assert not at.session_state["authentication_status"]
         assert at.text_input(key="login_username") is not None
     finally:

@@ -45,7 +45,7 @@ def test_rep_finds_no_other_reps_customer_on_any_page(page, server):
     assert labels == ["驾驶舱", "客户", "待办与提醒"]  # no admin pages for a rep
     for label in labels:
         nav.get_by_role("link", name=label).click()
-        page.get_by_role("heading", name=label if label != "驾驶舱" else "驾驶舱 · 晨会").first.wait_for()
+        page.get_by_role("heading", name=label if label != "驾驶舱" else "我的过程指标").first.wait_for()
         page.wait_for_timeout(1500)
         if label == "驾驶舱":  # open the records behind each light too
             page.locator(".st-key-light_needs_summary").get_by_role("button", name="查看 2 条超时记录").click()

@@ -143,7 +143,8 @@ def test_nothing_is_dated_after_the_demo_now(session):
         session.scalar(select(func.max(Lead.created_at))), session.scalar(select(func.max(Lead.first_contact_at))),
         session.scalar(select(func.max(Activity.happened_at))), session.scalar(select(func.max(Activity.logged_at))),
         session.scalar(select(func.max(StepInstance.completed_at))),
-        session.scalar(select(func.max(Opportunity.closed_at))), session.scalar(select(func.max(StageHistory.entered_at))),
+        session.scalar(select(func.max(Opportunity.closed_at))),
+        session.scalar(select(func.max(StageHistory.entered_at))),
     ]
     assert all(t <= NOW for t in latest)
     assert max(latest) > NOW - timedelta(hours=12)
@@ -155,9 +156,10 @@ def test_activities_are_logged_after_they_happen(session):
 
 
 def test_step_deadlines_follow_the_process_steps_and_completions_point_at_their_activity(session):
+    window = hours_between(StepInstance.due_at, StepInstance.triggered_at)
     off = session.scalar(
         select(func.count()).select_from(StepInstance).join(ProcessStep, ProcessStep.id == StepInstance.step_id)
-        .where(func.abs(hours_between(StepInstance.due_at, StepInstance.triggered_at) - ProcessStep.within_hours) > 0.01))
+        .where(func.abs(window - ProcessStep.within_hours) > 0.01))
     assert off == 0
     completing = aliased(Activity)
     rows = session.execute(
@@ -301,7 +303,8 @@ def test_rep1_and_lead1_have_data_and_an_inbox_and_rep1_sees_only_own_rows(sessi
 def tiny_scale(monkeypatch):
     """The small organisation with a tenth of its records: enough to prove a database, quickly."""
     cfg = dict(demo.SCALES["small"])
-    for key in ("leads", "customers", "opportunities", "promotions", "objections", "activities", "issues", "requests"):
+    for key in ("leads", "customers", "opportunities", "promotions", "objections", "activities", "issues",
+                "requests"):
         cfg[key] //= 10
     monkeypatch.setitem(demo.SCALES, "tiny", cfg)
     return "tiny"
