@@ -7,8 +7,14 @@ EN: dict[str, str] = {}
 ZH: dict[str, str] = {}
 
 
-def _add(key: str, en: str, zh: str) -> None:
+def add(key: str, en: str, zh: str) -> None:
+    """Register one text in both languages."""
+    if key in EN:
+        raise ValueError(f"text {key!r} is defined twice")
     EN[key], ZH[key] = en, zh
+
+
+_add = add
 
 
 def t(lang: str, key: str, /, **kw) -> str:
@@ -201,3 +207,16 @@ for _k, _en, _zh in [
     ("lockout_minutes", "Lock for (minutes)", "锁定时长（分钟）"),
 ]:
     _add(f"setting.{_k}", _en, _zh)
+
+
+def _load_capability_texts() -> None:
+    import importlib
+    import pkgutil
+
+    from core import texts
+
+    for module in pkgutil.iter_modules(texts.__path__):
+        importlib.import_module(f"core.texts.{module.name}")
+
+
+_load_capability_texts()
