@@ -68,9 +68,13 @@ def cmd_metrics(args) -> int:
             filters = cockpit.Filters.last_days(end, days, args.region, args.team)
             result = [asdict(light) | {"misses": light.misses}
                       for light in cockpit.lights(scope, session, filters, now, args.lang)]
+        elif args.name == "funnel":
+            result = _funnel_metrics(args, session, scope, now)
         else:
-            print(f"unknown metric {args.name!r}; known: lights", file=sys.stderr)
+            print(f"unknown metric {args.name!r}; known: lights, funnel", file=sys.stderr)
             return 2
+    if args.name == "funnel":
+        return _print_funnel(result, args.json)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
     else:
@@ -79,6 +83,45 @@ def cmd_metrics(args) -> int:
             print(f"{item['label']}: {rate} ({item['on_time']}/{item['decided']}) {item['color']}")
             if item["explanation"]:
                 print(f"  {item['explanation']['sentence']}")
+    return 0
+
+
+def _funnel_metrics(args, session, scope, now) -> dict:
+    """The funnel page's figures for the period and the one before it (SPEC §4)."""
+    from core import funnel, rules
+    from core.errors import UserError
+
+    days = args.days if args.days is not None else rules.get(session, "funnel_window_days")
+    end = date.fromisoformat(args.end) if args.end else now.date()
+    try:
+        filters = funnel.FunnelFilters.last_days(
+            end, days, region_id=args.region, team_id=args.team, owner_id=args.rep, product=args.product,
+            customer_type=args.customer_type, source=args.source)
+    except UserError as exc:
+        raise ValueError(exc.message(args.lang)) from None
+
+    def figures(f):
+        result = funnel.funnel(scope, session, f, now)
+        return asdict(result) | {"stages": [asdict(s) | {"decided": s.decided} for s in result.stages]}
+
+    return {"current": figures(filters), "previous": figures(filters.previous()),
+            "stalled_deals": funnel.stalled_deals(scope, session, filters, now)
+            .drop(columns=["owner_id"]).to_dict(orient="records")}
+
+
+def _print_funnel(result: dict, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    cur, prev = result["current"], result["previous"]
+    fmt = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
+    print(f"funnel {cur['start']} – {cur['end']} (previous {prev['start']} – {prev['end']})")
+    for s, p in zip(cur["stages"], prev["stages"]):
+        print(f"  {s['stage']:<16} entered {s['entered']:>5}  conversion {fmt(s['conversion']):>5}% "
+              f"(prev {fmt(p['conversion'])}%)  days median {fmt(s['median_days'])} p90 {fmt(s['p90_days'])} "
+              f"[{s['min_days']}–{s['max_days']}]  open {s['open_now']} stalled {s['open_stalled']}")
+    print(f"  win rate {fmt(cur['win_rate'])}% ({cur['won']} won, {cur['lost']} lost); days to win median "
+          f"{fmt(cur['days_to_win_median'])} mean {fmt(cur['days_to_win_mean'])}; stalled deals {cur['stalled_now']}")
     return 0
 
 
@@ -98,15 +141,19 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_seed_demo)
 
     s = sub.add_parser("metrics", help="print a cockpit figure")
-    s.add_argument("name", help="lights")
+    s.add_argument("name", help="lights or funnel")
     s.add_argument("--json", action="store_true")
-    s.add_argument("--days", type=int, help="window length in days (default: the cockpit setting)")
+    s.add_argument("--days", type=int, help="window length in days (default: the cockpit's or funnel's setting)")
     s.add_argument("--end", help="last day of the window, YYYY-MM-DD (default: today)")
     s.add_argument("--region", type=int, help="region id")
     s.add_argument("--team", type=int, help="team id")
     s.add_argument("--as-user", help="compute in this user's scope (default: everything)")
     s.add_argument("--now", help="the moment to measure at (default: now)")
     s.add_argument("--lang", choices=["en", "zh"], default="en")
+    s.add_argument("--rep", type=int, help="funnel: owner (rep) id")
+    s.add_argument("--product", help="funnel: product")
+    s.add_argument("--customer-type", help="funnel: customer type")
+    s.add_argument("--source", help="funnel: lead source (the deal's source channel)")
     s.set_defaults(fn=cmd_metrics)
     return p
 

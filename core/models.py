@@ -5,12 +5,14 @@ Times are naive datetimes in the company's local time. Every row that belongs to
 """
 from __future__ import annotations
 
-from datetime import datetime
+from datetime import date, datetime
 from typing import Any, Optional
 
 from sqlalchemy import (
     JSON,
     Boolean,
+    CheckConstraint,
+    Date,
     DateTime,
     Float,
     ForeignKey,
@@ -30,7 +32,7 @@ OPPORTUNITY_STATUSES = ("open", "won", "lost")
 LEAD_STATUSES = ("new", "contacted", "qualified", "converted", "lost")
 ACTIVITY_KINDS = (
     "call", "visit", "demo", "proposal", "promotion", "objection", "solution_update",
-    "needs_summary", "renewal", "complaint", "message",
+    "needs_summary", "promotion_evidence", "renewal", "complaint", "message",
 )
 DEPARTMENTS = ("marketing", "support", "delivery")
 
@@ -315,3 +317,74 @@ class DataVersion(Base):
     __tablename__ = "data_version"
     id: Mapped[int] = mapped_column(primary_key=True)
     version: Mapped[int] = mapped_column(Integer, default=0)
+
+
+# ==== People (SPEC §8): capability scores, coaching records, knowledge articles ===================
+
+DIMENSIONS = ("opportunity_discovery", "solution_presentation", "negotiation_closing", "relationship_care")
+ARTICLE_LANGUAGES = ("zh", "en")
+
+
+class CapabilityScore(Base):
+    """One lead's 1–5 score of one rep in one capability dimension; the newest per dimension counts."""
+    __tablename__ = "capability_scores"
+    __table_args__ = (
+        Index("ix_capability_scores_owner_assessed", "owner_id", "assessed_at"),
+        Index("ix_capability_scores_team_assessed", "team_id", "assessed_at"),
+        CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # the rep assessed
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    dimension: Mapped[str] = mapped_column(String(30))  # a DIMENSIONS value
+    score: Mapped[int] = mapped_column(Integer)
+    assessed_by: Mapped[int] = mapped_column(ForeignKey("users.id"))  # the lead
+    assessed_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(String(300), default="")
+
+
+class CoachingRecord(Base):
+    """A lead's coaching of a rep; its next points became the rep's to-do ``todo_id``."""
+    __tablename__ = "coaching_records"
+    __table_args__ = (
+        Index("ix_coaching_records_owner_coached", "owner_id", "coached_on"),
+        Index("ix_coaching_records_team_coached", "team_id", "coached_on"),
+        CheckConstraint("rep_rating IS NULL OR rep_rating BETWEEN 1 AND 5", name="rating_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    lead_id: Mapped[int] = mapped_column(ForeignKey("users.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # the rep coached
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    coached_on: Mapped[date] = mapped_column(Date)
+    dimension: Mapped[str] = mapped_column(String(30))
+    scenario_practiced: Mapped[bool] = mapped_column(Boolean, default=False)
+    summary: Mapped[str] = mapped_column(String(500))
+    next_points: Mapped[str] = mapped_column(String(500))
+    rep_rating: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    rated_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    todo_id: Mapped[Optional[int]] = mapped_column(ForeignKey("todos.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class KnowledgeArticle(Base):
+    """A knowledge-base article of four parts (question, scenario, script, evidence), company-wide.
+
+    ``version`` guards edits: a save made on an older version than the stored one is a conflict.
+    """
+    __tablename__ = "knowledge_articles"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    title: Mapped[str] = mapped_column(String(200))
+    question: Mapped[str] = mapped_column(Text)
+    scenario: Mapped[str] = mapped_column(Text)
+    script: Mapped[str] = mapped_column(Text)
+    evidence: Mapped[str] = mapped_column(Text, default="")
+    customer_type: Mapped[str] = mapped_column(String(40), default="")
+    scenario_tag: Mapped[str] = mapped_column(String(30), default="")
+    dimension: Mapped[str] = mapped_column(String(30), index=True)
+    language: Mapped[str] = mapped_column(String(5))
+    author_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    updated_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}

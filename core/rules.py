@@ -55,6 +55,13 @@ _DEFS = [
     SettingDef("stage_max_days_proposal", 8, int, 1, 365),
     SettingDef("stage_max_days_negotiation", 15, int, 1, 365),
     SettingDef("stage_max_days_contract_signed", 3, int, 1, 365),
+    # … and the lower bound of each standard range (a stay shorter than it is quick, not wrong)
+    SettingDef("stage_min_days_initial_contact", 3, int, 0, 365),
+    SettingDef("stage_min_days_needs_confirmed", 7, int, 0, 365),
+    SettingDef("stage_min_days_proposal", 5, int, 0, 365),
+    SettingDef("stage_min_days_negotiation", 10, int, 0, 365),
+    SettingDef("stage_min_days_contract_signed", 2, int, 0, 365),
+    SettingDef("funnel_window_days", 30, int, 1, 366),
     SettingDef("conversion_drop_points", 15.0, float, 1, 100),
     # Process (SPEC §5, §6)
     SettingDef("team_low_rate", 70.0, float, 0, 100),
@@ -64,6 +71,13 @@ _DEFS = [
     SettingDef("psi_weight_closure", 0.35, float, 0, 1),
     SettingDef("psi_weight_collaboration", 0.25, float, 0, 1),
     # People and language
+    # People (SPEC §8): coaching coverage window, the next-points to-do's default due date, the window
+    # of the coaching ratings shown, and how many reps of a team must be assessed before a rep sees
+    # the team's average (below that, one teammate's scores could be worked out from it).
+    SettingDef("coaching_coverage_days", 14, int, 1, 92),
+    SettingDef("coaching_todo_days", 7, int, 1, 90),
+    SettingDef("coaching_rating_days", 90, int, 7, 730),
+    SettingDef("capability_team_min_reps", 3, int, 2, 50),
     SettingDef("default_language", "zh", str, choices=("zh", "en")),
     SettingDef("max_failed_logins", 5, int, 1, 100),
     SettingDef("lockout_minutes", 15, int, 1, 1440),

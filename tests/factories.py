@@ -17,8 +17,9 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import (
-    Activity, Alert, AuditLog, CrossDeptRequest, Customer, CustomerIssue, Lead, LeadAssignment,
-    Opportunity, ProcessStep, Region, StageHistory, StepInstance, Team, Todo, User,
+    DIMENSIONS, Activity, Alert, AuditLog, CapabilityScore, CoachingRecord, CrossDeptRequest, Customer,
+    CustomerIssue, Lead, LeadAssignment, Opportunity, ProcessStep, Region, StageHistory, StepInstance, Team,
+    Todo, User,
 )
 
 # The fixed moment tests measure at: Monday 23 November 2026, noon. The cockpit's default window
@@ -129,7 +130,9 @@ def add_rep_records(session: Session, rep: User, tag: str, now: datetime = NOW) 
     """One of every kind of record a rep owns, with the same times for every rep: a customer,
     on-time, late and missed leads, an opportunity with its stage history, activities, step
     instances of every step (on time, late, missed, open), an issue, a cross-department request,
-    a to-do, an alert and an audit row. The scope tests build it for several reps."""
+    a to-do, an alert and an audit row; and a deal won three days ago; capability scores of two
+    assessments by the team's lead (the newer: 2, 4, 3, 5 in DIMENSIONS order) and a coaching record
+    rated 4 (without a to-do). The scope tests build it for several reps."""
     day = timedelta(days=1)
     hour = timedelta(hours=1)
     customer = add_customer(session, rep, name=f"{tag} Customer", created_at=now - 30 * day)
@@ -149,6 +152,21 @@ def add_rep_records(session: Session, rep: User, tag: str, now: datetime = NOW) 
                      left_at=now - 12 * day, by_user_id=rep.id, evidence="", note=""),
         StageHistory(opportunity_id=opp.id, stage="proposal", entered_at=now - 6 * day, left_at=None,
                      by_user_id=rep.id, evidence="quote sent", note=""),
+    ])
+    # and a deal won three days ago (initial contact → contract signed → won), for win rates
+    won = Opportunity(name=f"{tag} won deal", customer_id=customer.id, owner_id=rep.id, team_id=rep.team_id,
+                      product="gadgets", source_channel="expo", amount=80000, stage="contract_signed",
+                      status="won", stage_entered_at=now - 5 * day, created_at=now - 15 * day,
+                      closed_at=now - 3 * day, lost_reason="")
+    session.add(won)
+    session.flush()
+    session.add_all([
+        StageHistory(opportunity_id=won.id, stage="initial_contact", entered_at=now - 15 * day,
+                     left_at=now - 5 * day, by_user_id=rep.id, evidence="", note=""),
+        StageHistory(opportunity_id=won.id, stage="contract_signed", entered_at=now - 5 * day,
+                     left_at=now - 3 * day, by_user_id=rep.id, evidence="signed contract", note=""),
+        StageHistory(opportunity_id=won.id, stage="won", entered_at=now - 3 * day, left_at=None,
+                     by_user_id=rep.id, evidence="", note=""),
     ])
     visit = Activity(kind="visit", customer_id=customer.id, opportunity_id=opp.id, owner_id=rep.id,
                      team_id=rep.team_id, happened_at=now - 3 * day, logged_at=now - 2 * day,
@@ -176,4 +194,14 @@ def add_rep_records(session: Session, rep: User, tag: str, now: datetime = NOW) 
         AuditLog(at=now - day, user_id=rep.id, action="create", entity="customer", entity_id=str(customer.id),
                  detail={"tag": tag}),
     ])
+    # People (SPEC §8): two assessments by the team's lead, and a rated coaching
+    lead_id = session.get(Team, rep.team_id).lead_user_id
+    for when, scores in ((now - 40 * day, (3, 3, 3, 3)), (now - 10 * day, (2, 4, 3, 5))):
+        session.add_all([CapabilityScore(owner_id=rep.id, team_id=rep.team_id, dimension=dim, score=score,
+                                         assessed_by=lead_id, assessed_at=when, note="")
+                         for dim, score in zip(DIMENSIONS, scores)])
+    session.add(CoachingRecord(lead_id=lead_id, owner_id=rep.id, team_id=rep.team_id, coached_on=(now - 3 * day).date(),
+                               dimension="negotiation_closing", scenario_practiced=True,
+                               summary=f"{tag} coaching summary", next_points=f"{tag} next points", rep_rating=4,
+                               rated_at=now - 2 * day, todo_id=None, created_at=now - 3 * day))
     session.flush()

@@ -22,8 +22,12 @@ class PageDef:
 ALL = ("director", "lead", "rep", "finance", "admin")
 PAGES = (
     PageDef("pages/cockpit.py", "nav.cockpit", ":material/traffic:", ("director", "lead", "rep", "admin")),
+    PageDef("pages/funnel.py", "nav.funnel", ":material/filter_alt:", ("director", "lead", "rep", "admin")),
     PageDef("pages/customers.py", "nav.customers", ":material/apartment:", ALL),
     PageDef("pages/inbox.py", "nav.inbox", ":material/inbox:", ALL),
+    PageDef("pages/coaching.py", "nav.coaching", ":material/school:", ("director", "lead", "rep", "admin")),
+    PageDef("pages/capability.py", "nav.capability", ":material/radar:", ("director", "lead", "rep", "admin")),
+    PageDef("pages/knowledge.py", "nav.knowledge", ":material/menu_book:", ALL),
     PageDef("pages/admin_settings.py", "nav.settings", ":material/tune:", ("admin",), "nav.section.admin"),
     PageDef("pages/admin_users.py", "nav.users", ":material/group:", ("admin",), "nav.section.admin"),
     PageDef("pages/admin_audit.py", "nav.audit", ":material/history:", ("admin",), "nav.section.admin"),

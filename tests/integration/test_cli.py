@@ -81,7 +81,7 @@ def test_metrics_lights_json_has_the_known_figures(filled, capsys):
     assert fr["label"] == "48 h first response"
     assert fr["explanation"]["names"] == ["Alpha"]
     assert fr["explanation"]["share"] == 0.75
-    assert fr["explanation"]["sentence"] == "Alpha hold 75% of the 4 late leads."
+    assert fr["explanation"]["sentence"] == "Alpha holds 75% of the 4 late leads."
     assert [day for day, _, _ in fr["series"]] == [f"2026-11-{d}" for d in range(17, 24)]
     assert sum(decided for _, _, decided in fr["series"]) == 6
 
@@ -114,7 +114,7 @@ def test_metrics_as_text(filled, capsys):
     assert code == 0
     lines = out.splitlines()
     assert lines[0] == "48 h first response: 33.3% (2/6) red"
-    assert lines[1] == "  Alpha hold 75% of the 4 late leads."
+    assert lines[1] == "  Alpha holds 75% of the 4 late leads."
     assert "Solution update: — (0/0) grey" in lines
 
 
@@ -130,9 +130,9 @@ def test_bad_arguments_give_a_one_line_error(filled, capsys, argv, fragment):
 
 
 def test_an_unknown_metric_is_refused(filled, capsys):
-    code, _, err = run(capsys, "metrics", "funnel")
+    code, _, err = run(capsys, "metrics", "no_such_metric")
     assert code == 2
-    assert "unknown metric 'funnel'" in err
+    assert "unknown metric 'no_such_metric'" in err and "known: lights, funnel" in err
 
 
 def test_metrics_before_init_db_says_what_to_do(env, capsys):

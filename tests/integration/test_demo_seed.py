@@ -297,7 +297,7 @@ def test_rep1_and_lead1_have_data_and_an_inbox_and_rep1_sees_only_own_rows(sessi
         assert session.scalar(select(func.count()).select_from(Alert).where(Alert.recipient_id == user_id)) >= 1
 
 
-# ---- PostgreSQL -------------------------------------------------------------------------------
+# ---- failure and PostgreSQL ---------------------------------------------------------------------
 
 @pytest.fixture
 def tiny_scale(monkeypatch):
@@ -310,6 +310,26 @@ def tiny_scale(monkeypatch):
     return "tiny"
 
 
+def test_a_seed_that_fails_part_way_leaves_the_database_empty(tiny_scale, tmp_path, monkeypatch):
+    engine = _fresh_engine(tmp_path / "broken.db")
+
+    def broken(self):
+        raise RuntimeError("disk full")
+
+    working = demo._Demo.issues_and_requests
+    monkeypatch.setattr(demo._Demo, "issues_and_requests", broken)
+    with pytest.raises(RuntimeError):
+        demo.seed(engine, tiny_scale, seed=7, today=TODAY)
+    assert demo.is_empty(engine)
+    with read_session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(Activity)) == 0
+        assert s.scalar(select(func.count()).select_from(ProcessStep)) == 3
+    monkeypatch.setattr(demo._Demo, "issues_and_requests", working)
+    assert demo.seed(engine, tiny_scale, seed=7, today=TODAY)["leads"] > 0
+    engine.dispose()
+
+
+@pytest.mark.pg
 def test_postgresql_gets_the_same_rows_and_usable_sequences(tiny_scale, tmp_path):
     try:
         from tests.pg import PostgresUnavailable, postgres_server

@@ -20,7 +20,7 @@ import importlib
 import math
 import pkgutil
 from dataclasses import dataclass
-from datetime import datetime
+from datetime import datetime, timedelta
 from typing import Any, Callable
 
 import pandas as pd
@@ -31,8 +31,9 @@ from sqlalchemy.engine import Engine
 import core
 from core.cockpit import FIRST_RESPONSE, Filters
 from core.db import make_engine, read_session, write_tx
+from core.funnel import GROUPINGS, FunnelFilters
 from core.migrate import upgrade
-from core.models import Region, Team, User
+from core.models import STAGES, Region, Team, User
 from core.scope import READS, Scope, ScopeError, scope_for
 from tests.factories import NOW, Org, add_rep_records, make_org
 
@@ -89,7 +90,33 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     "core.inbox.todos": lambda c: [dict(include_done=False), dict(include_done=True)],
     "core.inbox.alerts": lambda c: [dict(unread_only=False), dict(unread_only=True)],
     "core.audit.audit_log": lambda c: [dict(limit=500)],
+    # People (SPEC §8): every rep of both teams, and an id nobody has
+    "core.people.capability_radar": lambda c: [dict(rep_id=u.id) for u in c.org.reps] + [dict(rep_id=999)],
+    "core.people.capability_history": lambda c: [dict(rep_id=u.id) for u in c.org.reps] + [dict(rep_id=999)],
+    "core.people.coaching_records": lambda c: [{}, dict(limit=1)] + [dict(rep_id=u.id) for u in c.org.reps],
+    "core.people.coaching_coverage": lambda c: [dict(today=c.now.date())],
+    "core.funnel.funnel": lambda c: [dict(filters=f, now=c.now) for f in _funnel_filters(c)],
+    "core.funnel.win_rates": lambda c: [dict(filters=_funnel_filters(c)[0], by=by) for by in GROUPINGS]
+                                       + [dict(filters=f, by="rep") for f in _funnel_filters(c)[1:]],
+    "core.funnel.stage_deals": lambda c: [dict(stage=stage, filters=f, now=c.now)
+                                          for stage in STAGES for f in _funnel_filters(c)],
+    # five days on, each rep's open deal has sat 11 days in proposal (bound 8): stalled
+    "core.funnel.stalled_deals": lambda c: [dict(filters=f, now=now) for f in _funnel_filters(c)
+                                            for now in (c.now, c.now + timedelta(days=5))],
+    # add_rep_records makes two deals per rep, a1's first: ids 1–6 cover a1, a2 and b1 (999: none)
+    "core.funnel.timeline": lambda c: [dict(opportunity_id=i, now=c.now) for i in (1, 2, 3, 4, 5, 6, 999)],
+    "core.funnel.filter_options": lambda c: [{}],
 }
+
+
+def _funnel_filters(c: Ctx) -> list[FunnelFilters]:
+    """The last 30 days, and narrowed to each team, Beta's region, a2 and a product."""
+    o, day = c.org, c.now.date()
+    return [FunnelFilters.last_days(day, 30), FunnelFilters.last_days(day, 30, team_id=o.alpha.id),
+            FunnelFilters.last_days(day, 30, team_id=o.beta.id),
+            FunnelFilters.last_days(day, 30, region_id=o.south.id),
+            FunnelFilters.last_days(day, 30, owner_id=o.a2.id),
+            FunnelFilters.last_days(day, 30, product="gadgets", source="expo", customer_type="end user")]
 
 
 # ---- the databases ---------------------------------------------------------------------------
