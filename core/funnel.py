@@ -33,6 +33,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core import rules
+from core.cockpit import Filters
 from core.errors import UserError
 from core.models import STAGES, Activity, Customer, Opportunity, Region, StageHistory, Team, User
 from core.scope import Scope, scoped_read
@@ -51,13 +52,9 @@ class InvalidFunnelInput(UserError):
 # ---- filters ---------------------------------------------------------------------------------
 
 @dataclass(frozen=True)
-class FunnelFilters:
+class FunnelFilters(Filters):
     """[start, end] days inclusive, and optional narrowing: region, team, rep (owner), product,
     customer type and lead source (the opportunity's source channel)."""
-    start: date
-    end: date
-    region_id: int | None = None
-    team_id: int | None = None
     owner_id: int | None = None
     product: str | None = None
     customer_type: str | None = None
@@ -78,15 +75,6 @@ class FunnelFilters:
     @property
     def days(self) -> int:
         return (self.end - self.start).days + 1
-
-    @property
-    def start_dt(self) -> datetime:
-        return datetime.combine(self.start, datetime.min.time())
-
-    @property
-    def end_dt(self) -> datetime:
-        """Exclusive upper bound: midnight after the last day."""
-        return datetime.combine(self.end + timedelta(days=1), datetime.min.time())
 
     def previous(self) -> "FunnelFilters":
         """The period of equal length just before this one, with the same narrowing."""
