@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session, aliased
 
 from core import rules
 from core.i18n import t
-from core.models import Customer, Lead, ProcessStep, Region, StepInstance, Team, User
+from core.models import Activity, Customer, Lead, ProcessStep, Region, StepInstance, Team, User
 from core.scope import Scope, scoped_read
 from core.sqlfn import day_of, hours_between
 
@@ -305,9 +305,10 @@ def missed_records(scope: Scope, session: Session, code: str, filters: Filters, 
         stmt = _narrow(stmt, scope, filters, Lead.owner_id, Lead.team_id)
     else:
         decided, on_time = _step_parts(now)
+        trigger = aliased(Activity)
         late = hours_between(func.coalesce(StepInstance.completed_at, literal(now)), StepInstance.due_at)
         stmt = (
-            select(StepInstance.id.label("id"), Customer.name.label("customer"),
+            select(StepInstance.id.label("id"), func.coalesce(Customer.name, Lead.company).label("customer"),
                    owner_user.display_name.label("owner"), Team.name.label("team"),
                    Region.name.label("region"), StepInstance.triggered_at.label("triggered_at"),
                    StepInstance.due_at.label("due_at"), StepInstance.completed_at.label("completed_at"),
@@ -315,6 +316,9 @@ def missed_records(scope: Scope, session: Session, code: str, filters: Filters, 
             .select_from(StepInstance)
             .join(ProcessStep, ProcessStep.id == StepInstance.step_id)
             .outerjoin(Customer, Customer.id == StepInstance.customer_id)
+            # a step triggered on a lead not yet a customer is named by the lead's company
+            .outerjoin(trigger, trigger.id == StepInstance.trigger_activity_id)
+            .outerjoin(Lead, Lead.id == trigger.lead_id)
             .outerjoin(owner_user, owner_user.id == StepInstance.owner_id)
             .outerjoin(Team, Team.id == StepInstance.team_id).outerjoin(Region, Region.id == Team.region_id)
             .where(ProcessStep.code == code, StepInstance.triggered_at >= filters.start_dt,

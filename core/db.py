@@ -1,6 +1,7 @@
 """Engine, sessions, the unit of work for writes, and the data version readers key their caches on."""
 from __future__ import annotations
 
+import json
 from contextlib import contextmanager
 from functools import lru_cache
 from typing import Iterator
@@ -29,7 +30,8 @@ def make_engine(url: str) -> Engine:
         parsed = make_url(url)
     except ArgumentError as exc:
         raise DatabaseUnavailable(f"DATABASE_URL is not a valid database address: {url!r}.") from exc
-    kwargs: dict = {"future": True}
+    # JSON fields keep Chinese as it is written, so exports and raw searches read it
+    kwargs: dict = {"future": True, "json_serializer": lambda value: json.dumps(value, ensure_ascii=False)}
     if parsed.get_backend_name() == "sqlite":
         kwargs["connect_args"] = {"check_same_thread": False, "timeout": 10}
     else:

@@ -361,3 +361,21 @@ def test_rates_add_up_over_the_teams(engine):
                   Filters(WEEK.start, WEEK.end, team_id=t.id), NOW) for t in (org.alpha, org.beta)]
     total = read(engine, cockpit.rate, org.director, FIRST_RESPONSE, WEEK, NOW)
     assert tuple(map(sum, zip(*parts))) == total
+
+
+def test_a_missed_step_on_a_lead_without_customer_is_named_by_the_leads_company(engine):
+    from core.models import Activity
+
+    with write_tx(engine) as s:
+        org = make_org(s)
+        lead = add_lead(s, org.a1, NOW - timedelta(days=3), NOW - timedelta(days=3), company="越州酒业")
+        visit = Activity(kind="visit", lead_id=lead.id, owner_id=org.a1.id, team_id=org.a1.team_id,
+                         happened_at=NOW - timedelta(days=3), logged_at=NOW - timedelta(days=3), fields={})
+        s.add(visit)
+        s.flush()
+        instance = add_step_instance(s, "needs_summary", org.a1, NOW - timedelta(days=3), NOW - timedelta(days=2))
+        instance.trigger_activity_id = visit.id
+        director = org.director
+    with read_session(engine) as s:
+        records = cockpit.missed_records(scope_for(s, director), s, "needs_summary", WEEK, NOW)
+    assert list(records["customer"]) == ["越州酒业"]
