@@ -222,9 +222,49 @@ def seed(engine: Engine, scale: str = "small", seed: int = 7, today: date | None
     from core.db import write_tx
     from data.knowledge import seed_articles
 
-    with write_tx(engine) as session:  # the starter knowledge base, in both languages
+    with write_tx(engine) as session:  # the starter knowledge base, and the leads' assessments and coaching
         demo.writer.counts["knowledge_articles"] = seed_articles(session)
+        demo.writer.counts.update(_people(session, random.Random(seed + 1), demo_now(today)))
     return demo.writer.counts
+
+
+COACHING_NOTES = [
+    ("练习了价格异议的回应：先确认顾虑，再讲总拥有成本。", "下次拜访前准备三条同类客户的案例。"),
+    ("复盘了首次拜访：需求问得太少，方案讲得太早。", "首访用五个开放式问题，先写需求纪要。"),
+    ("模拟了与采购科长的谈判，练习让步的节奏。", "每次让步都要换回一个条件，记录在商机里。"),
+    ("一起看了老客户回访计划，发现三家客户超过一个月未联系。", "本周内回访这三家客户并登记拜访。"),
+]
+
+
+def _people(session: Session, rng: random.Random, now: datetime) -> dict[str, int]:
+    """Capability scores for every rep (two assessments by their lead, a quarter apart) and coaching
+    records for about two thirds of the reps in the last month, most of them rated."""
+    reps = session.execute(
+        select(m.User.id, m.User.team_id, m.Team.lead_user_id)
+        .join(m.Team, m.Team.id == m.User.team_id).where(m.User.role == "rep").order_by(m.User.id)
+    ).all()
+    scores, coaching = [], []
+    for rep_id, team_id, lead_id in reps:
+        base = {d: rng.randint(2, 4) for d in m.DIMENSIONS}
+        for when, lift in ((now - timedelta(days=95), 0), (now - timedelta(days=5), 1)):
+            for dim, score in base.items():
+                scores.append(dict(owner_id=rep_id, team_id=team_id, dimension=dim, assessed_by=lead_id,
+                                   assessed_at=when, note="", score=min(5, score + (lift if rng.random() < 0.5 else 0))))
+        if rng.random() < 0.66:
+            summary, points = rng.choice(COACHING_NOTES)
+            day = (now - timedelta(days=rng.randint(1, 30))).date()
+            rated = rng.random() < 0.7
+            coaching.append(dict(lead_id=lead_id, owner_id=rep_id, team_id=team_id, coached_on=day,
+                                 dimension=min(base, key=base.get), scenario_practiced=rng.random() < 0.6,
+                                 summary=summary, next_points=points,
+                                 rep_rating=rng.choice([3, 4, 4, 5, 5]) if rated else None,
+                                 rated_at=now - timedelta(hours=rng.randint(1, 48)) if rated else None,
+                                 created_at=datetime.combine(day, time(17, 0))))
+    if scores:
+        session.execute(insert(m.CapabilityScore), scores)
+    if coaching:
+        session.execute(insert(m.CoachingRecord), coaching)
+    return {"capability_scores": len(scores), "coaching_records": len(coaching)}
 
 
 # ---- writing ---------------------------------------------------------------------------------
