@@ -125,6 +125,20 @@ def _print_funnel(result: dict, as_json: bool) -> int:
     return 0
 
 
+def cmd_run_jobs(args) -> int:
+    from core import jobs
+
+    engine = _engine()
+    now = clock.parse(args.now) if args.now else clock.now()
+    results = jobs.run(engine, now, args.only or None)
+    for r in results:
+        print(f"{r.name}: " + (f"FAILED {r.error}" if r.error else f"{r.count}"))
+    return 1 if any(r.error for r in results) else 0
+
+
+# ---- import / export (cmd_import, cmd_export) ----
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m core.cli", description="Sales Cockpit command line")
     sub = p.add_subparsers(dest="command", required=True)
@@ -155,6 +169,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--customer-type", help="funnel: customer type")
     s.add_argument("--source", help="funnel: lead source (the deal's source channel)")
     s.set_defaults(fn=cmd_metrics)
+
+    s = sub.add_parser("run-jobs", help="escalations, recycling, stalled deals, drops, alerts (idempotent, for cron)")
+    s.add_argument("--now", help="the moment to run at, YYYY-MM-DDTHH:MM (default: now)")
+    s.add_argument("--only", nargs="*", help="run only these jobs")
+    s.set_defaults(fn=cmd_run_jobs)
+
+    # ---- import / export subcommands ----
     return p
 
 

@@ -388,3 +388,15 @@ class KnowledgeArticle(Base):
     updated_at: Mapped[datetime] = mapped_column(DateTime)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
+
+
+# ---- lead desk (SPEC §3) ----
+
+
+# ---- process capture (SPEC §5, §6) ----
+
+
+# ---- people: targets, contracts, scorecard (SPEC §8) ----
+
+
+# ---- funnel (SPEC §4) ----

@@ -70,6 +70,10 @@ _DEFS = [
     SettingDef("psi_weight_on_time", 0.40, float, 0, 1),
     SettingDef("psi_weight_closure", 0.35, float, 0, 1),
     SettingDef("psi_weight_collaboration", 0.25, float, 0, 1),
+    # ---- lead desk (SPEC §3) ----
+    # ---- process capture (SPEC §5, §6) ----
+    # ---- people: scorecard (SPEC §8) ----
+    # ---- funnel (SPEC §4) ----
     # People and language
     # People (SPEC §8): coaching coverage window, the next-points to-do's default due date, the window
     # of the coaching ratings shown, and how many reps of a team must be assessed before a rep sees

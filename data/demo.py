@@ -225,6 +225,10 @@ def seed(engine: Engine, scale: str = "small", seed: int = 7, today: date | None
     with write_tx(engine) as session:  # the starter knowledge base, and the leads' assessments and coaching
         demo.writer.counts["knowledge_articles"] = seed_articles(session)
         demo.writer.counts.update(_people(session, random.Random(seed + 1), demo_now(today)))
+        # ---- lead desk demo ----
+        # ---- process capture demo ----
+        # ---- people: scorecard demo ----
+        # ---- funnel demo ----
     return demo.writer.counts
 
 

@@ -205,3 +205,7 @@ def add_rep_records(session: Session, rep: User, tag: str, now: datetime = NOW) 
                                summary=f"{tag} coaching summary", next_points=f"{tag} next points", rep_rating=4,
                                rated_at=now - 2 * day, todo_id=None, created_at=now - 3 * day))
     session.flush()
+    # ---- lead desk records ----
+    # ---- process capture records ----
+    # ---- people: scorecard records ----
+    # ---- funnel records ----

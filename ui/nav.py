@@ -28,6 +28,10 @@ PAGES = (
     PageDef("pages/coaching.py", "nav.coaching", ":material/school:", ("director", "lead", "rep", "admin")),
     PageDef("pages/capability.py", "nav.capability", ":material/radar:", ("director", "lead", "rep", "admin")),
     PageDef("pages/knowledge.py", "nav.knowledge", ":material/menu_book:", ALL),
+    # ---- lead desk ----
+    # ---- process capture ----
+    # ---- people ----
+    # ---- funnel ----
     PageDef("pages/admin_settings.py", "nav.settings", ":material/tune:", ("admin",), "nav.section.admin"),
     PageDef("pages/admin_users.py", "nav.users", ":material/group:", ("admin",), "nav.section.admin"),
     PageDef("pages/admin_audit.py", "nav.audit", ":material/history:", ("admin",), "nav.section.admin"),

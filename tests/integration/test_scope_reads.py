@@ -106,6 +106,10 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     # add_rep_records makes two deals per rep, a1's first: ids 1–6 cover a1, a2 and b1 (999: none)
     "core.funnel.timeline": lambda c: [dict(opportunity_id=i, now=c.now) for i in (1, 2, 3, 4, 5, 6, 999)],
     "core.funnel.filter_options": lambda c: [{}],
+    # ---- lead desk ----
+    # ---- process capture ----
+    # ---- people: scorecard ----
+    # ---- funnel ----
 }
 
 
