@@ -2,6 +2,8 @@
 PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
+# parallel pytest processes (CI has 2 cores)
+TEST_WORKERS ?= 2
 PIP := $(VENV)/bin/pip
 PORT ?= 8501
 
@@ -47,7 +49,7 @@ system-deps:
 	else echo "not root or no apt: using the chromium and postgresql already installed, if any"; fi
 
 test: install-dev system-deps
-	$(PY) -m pytest
+	$(PY) -m pytest -n $(TEST_WORKERS) --dist loadfile
 
 bench: install-dev
 	$(PY) scripts/bench.py

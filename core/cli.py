@@ -70,11 +70,15 @@ def cmd_metrics(args) -> int:
                       for light in cockpit.lights(scope, session, filters, now, args.lang)]
         elif args.name == "funnel":
             result = _funnel_metrics(args, session, scope, now)
+        elif args.name == "psi":
+            result = _psi_metrics(args, session, scope, now)
         else:
-            print(f"unknown metric {args.name!r}; known: lights, funnel", file=sys.stderr)
+            print(f"unknown metric {args.name!r}; known: lights, funnel, psi", file=sys.stderr)
             return 2
     if args.name == "funnel":
         return _print_funnel(result, args.json)
+    if args.name == "psi":
+        return _print_psi(result, args.json)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
     else:
@@ -125,6 +129,37 @@ def _print_funnel(result: dict, as_json: bool) -> int:
     return 0
 
 
+def _psi_metrics(args, session, scope, now) -> dict:
+    """The PSI page's figures for a month (SPEC §6): overall, per team, trend, what pulled it down."""
+    from core import psi
+    from core.errors import UserError
+
+    try:
+        report = psi.psi_report(scope, session, args.month or f"{now:%Y-%m}", now, args.team)
+    except UserError as exc:
+        raise ValueError(exc.message(args.lang)) from None
+    return psi.report_dict(report)
+
+
+def _print_psi(result: dict, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    fmt = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
+    for item in [result["overall"], *result["teams"]]:
+        parts = "  ".join(f"{p['code']} {fmt(p['value'])} (w {p['share']:.2f})" for p in item["parts"])
+        print(f"{item['team'] or 'overall'} {result['month']}: PSI {fmt(item['value'])}"
+              f" tier {item['tier'] or '—'} payout {fmt(item['payout'])}%  {parts}"
+              + (f"  (not enough data: {', '.join(item['missing'])})" if item["missing"] else ""))
+    print("trend: " + ", ".join(f"{t['month']} {fmt(t['psi'])}" for t in result["trend"]))
+    drag = result["drag"]
+    if drag["part"]:
+        print(f"pulled down by {drag['part']} ({drag['points']:.1f} points)"
+              + (f"; most late: {drag['step']} in {drag['team']} ({drag['misses']})" if drag["step"] else "")
+              + (f"; weakest team: {drag['team']}" if drag["team"] and not drag["step"] else ""))
+    return 0
+
+
 def cmd_run_jobs(args) -> int:
     from core import jobs
 
@@ -137,6 +172,75 @@ def cmd_run_jobs(args) -> int:
 
 
 # ---- import / export (cmd_import, cmd_export) ----
+IMPORT_ENTITIES = ("leads", "customers", "opportunities")
+
+
+def _scope_for_cli(engine, username: str | None):
+    from core import users
+    from core.db import read_session
+
+    with read_session(engine) as session:
+        return users.scope_of(session, username) if username else users.full_scope()
+
+
+def cmd_import(args) -> int:
+    """Check a file row by row; write it all in one transaction, or nothing (exit 2 with the errors)."""
+    from pathlib import Path
+
+    from core import importer
+
+    engine = _engine()
+    scope = _scope_for_cli(engine, args.as_user)
+    try:
+        data = Path(args.file).read_bytes()
+        mapping = (importer.load_mapping(Path(args.mapping).read_bytes(), args.mapping, args.entity)
+                   if args.mapping else None)
+        report = importer.run_import(engine, args.entity, data, args.file, scope=scope, now=clock.now(),
+                                     mapping=mapping, dry_run=args.dry_run, route=args.route)
+    except OSError as exc:
+        print(f"error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except importer.ImportFileError as exc:
+        print(f"error: {exc.message(args.lang)}", file=sys.stderr)
+        return 2
+    except importer.ImportRefused:
+        print(f"error: {args.as_user} is not an admin: only an admin imports", file=sys.stderr)
+        return 2
+    for line in report.summary(args.lang):
+        print(line)
+    if not report.ok:
+        for e in report.errors_frame(args.lang).itertuples():
+            print(f"row {e.row}, {e.column}: {e.message}", file=sys.stderr)
+        return 2
+    if not args.dry_run:
+        print(f"done in {report.seconds:.1f} s")
+    return 0
+
+
+def cmd_export(args) -> int:
+    """Every record of the entity the user may see, in the import template's columns (.csv or .xlsx)."""
+    from pathlib import Path
+
+    from core import exporter, importer
+    from core.db import read_session
+
+    try:
+        fmt = importer.file_format(args.file)
+    except importer.ImportFileError as exc:
+        print(f"error: {exc.message(args.lang)}", file=sys.stderr)
+        return 2
+    engine = _engine()
+    scope = _scope_for_cli(engine, args.as_user)
+    with read_session(engine) as session:
+        df = exporter.export_rows(scope, session, args.entity)
+    try:
+        Path(args.file).write_bytes(exporter.file_bytes(df, fmt, sheet=args.entity))
+    except OSError as exc:
+        print(f"error: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
+    who = f" visible to {args.as_user}" if args.as_user else ""
+    print(f"exported {len(df):,} {args.entity}{who} to {args.file}")
+    return 0
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -155,7 +259,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_seed_demo)
 
     s = sub.add_parser("metrics", help="print a cockpit figure")
-    s.add_argument("name", help="lights or funnel")
+    s.add_argument("name", help="lights, funnel or psi")
     s.add_argument("--json", action="store_true")
     s.add_argument("--days", type=int, help="window length in days (default: the cockpit's or funnel's setting)")
     s.add_argument("--end", help="last day of the window, YYYY-MM-DD (default: today)")
@@ -168,6 +272,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--product", help="funnel: product")
     s.add_argument("--customer-type", help="funnel: customer type")
     s.add_argument("--source", help="funnel: lead source (the deal's source channel)")
+    s.add_argument("--month", help="psi: the month, YYYY-MM (default: this month)")
     s.set_defaults(fn=cmd_metrics)
 
     s = sub.add_parser("run-jobs", help="escalations, recycling, stalled deals, drops, alerts (idempotent, for cron)")
@@ -176,6 +281,24 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_run_jobs)
 
     # ---- import / export subcommands ----
+    s = sub.add_parser("import", help="import leads, customers or opportunities from a .csv or .xlsx file: "
+                                      "every row is checked, then all is written or nothing (docs/import.md)")
+    s.add_argument("entity", choices=IMPORT_ENTITIES)
+    s.add_argument("file", help="the .csv or .xlsx file (header in row 1)")
+    s.add_argument("--mapping", help="a TOML file mapping another system's columns and values onto ours")
+    s.add_argument("--dry-run", action="store_true", help="check everything and say what would be written; write nothing")
+    s.add_argument("--as-user", help="the admin importing (default: the company, like run-jobs)")
+    s.add_argument("--route", action="store_true", help="leads: route the open leads without an owner to reps")
+    s.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the report")
+    s.set_defaults(fn=cmd_import)
+
+    s = sub.add_parser("export", help="export leads, customers or opportunities to .csv or .xlsx, in the "
+                                      "import template's columns")
+    s.add_argument("entity", choices=IMPORT_ENTITIES)
+    s.add_argument("file", help="the .csv or .xlsx file to write")
+    s.add_argument("--as-user", help="export only what this user may see (default: everything)")
+    s.add_argument("--lang", choices=["en", "zh"], default="en")
+    s.set_defaults(fn=cmd_export)
     return p
 
 

@@ -131,7 +131,9 @@ def light_codes(session: Session) -> list[tuple[str, str, str]]:
         select(ProcessStep.code, ProcessStep.name_en, ProcessStep.name_zh)
         .where(ProcessStep.active.is_(True)).order_by(ProcessStep.id)
     ).all()
-    return [(FIRST_RESPONSE, "48 h first response", "48小时首次响应")] + [tuple(r) for r in steps]
+    hours = f"{rules.get(session, 'first_response_hours'):g}"
+    first = (FIRST_RESPONSE, t("en", "light.first_response", hours=hours), t("zh", "light.first_response", hours=hours))
+    return [first] + [tuple(r) for r in steps]
 
 
 def light_label(code: str, session: Session, lang: str, settings: dict | None = None) -> str:

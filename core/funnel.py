@@ -212,15 +212,16 @@ def _entries(scope: Scope, f: FunnelFilters, stage: str | None = None):
 
 
 def _outcomes(scope: Scope, f: FunnelFilters, now: datetime, upper: dict[str, int], stage: str | None = None):
-    """Per entry: opp_id, stage, and one of 'moved_on', 'lost', 'stalled', 'undecided'."""
+    """Per entry: opp_id, stage, entered_at, and one of 'moved_on', 'lost', 'stalled', 'undecided'
+    (the outcome as of ``now``)."""
     e = _entries(scope, f, stage)
     later = aliased(StageHistory)
-    progressed = (select(e.c.opp_id, e.c.stage,
+    progressed = (select(e.c.opp_id, e.c.stage, e.c.entered_at,
                          func.max(case((_rank(later.stage) > _rank(e.c.stage), 1), else_=0)).label("moved"),
                          func.max(case((later.stage == LOST, 1), else_=0)).label("lost"))
                   .select_from(e)
                   .outerjoin(later, and_(later.opportunity_id == e.c.opp_id, later.entered_at >= e.c.entered_at))
-                  .group_by(e.c.opp_id, e.c.stage)).subquery("progressed")
+                  .group_by(e.c.opp_id, e.c.stage, e.c.entered_at)).subquery("progressed")
     o = Opportunity
     moved = or_(progressed.c.moved == 1, o.status == WON)
     outcome = case(
@@ -379,22 +380,28 @@ def stage_deals(scope: Scope, session: Session, stage: str, filters: FunnelFilte
 def stalled_deals(scope: Scope, session: Session, filters: FunnelFilters, now: datetime,
                   limit: int = 1000) -> pd.DataFrame:
     """Open deals in their current stage for longer than its upper bound, as of ``now`` (the period
-    does not apply): the deal, owner, stage, days in stage, the bound and days over; longest over first."""
+    does not apply): the deal, owner, stage, days in stage, the bound and days over; longest over
+    first (at most ``limit``; ``attrs["total"]`` says how many there are)."""
     upper = {s: hi for s, (_, hi) in bounds(rules.all_settings(session)).items()}
     o = Opportunity
-    stmt = _narrow(_deal_select(now, upper).where(o.status == "open",
-                                                  _past_bound(o.stage, o.stage_entered_at, now, upper)),
-                   scope, filters)
-    df = _frame(session, stmt.order_by(o.stage_entered_at, o.id).limit(limit))
+    stalled = and_(o.status == "open", _past_bound(o.stage, o.stage_entered_at, now, upper))
+    total = session.scalar(_narrow(select(func.count()).select_from(o).where(stalled), scope, filters))
+    stmt = _narrow(_deal_select(now, upper).where(stalled), scope, filters)
+    # longest over first: the bound differs per stage, so order by how far the stay ends past it
+    over = _days(literal(now), o.stage_entered_at) - case(upper, value=o.stage, else_=0)
+    df = _frame(session, stmt.order_by(over.desc(), o.id).limit(limit))
     df["max_days"] = df["stage"].map(upper).astype("Int64")
     df["days_over"] = (df["days_in_stage"] - df["max_days"].astype(float)).round(1)
     df = df.sort_values(["days_over", "id"], ascending=[False, True], ignore_index=True)
-    return df[[c for c in _DEAL_COLUMNS if c != "owner_id"] + ["max_days", "days_over", "owner_id"]]
+    df = df[[c for c in _DEAL_COLUMNS if c != "owner_id"] + ["max_days", "days_over", "owner_id"]]
+    df.attrs["total"] = int(total or 0)
+    return df
 
 
 @dataclass(frozen=True)
 class Timeline:
-    """One opportunity: its header (a one-row DataFrame of the deal columns), and its events, oldest
+    """One opportunity: its header (a one-row DataFrame of the deal columns, with product, source,
+    stage_entered_at, team_id and ``version`` — to send back with a stage move), and its events, oldest
     first: at, kind ('stage' or an activity kind), stage, days (a stay's length), by, detail."""
     deal: pd.DataFrame
     events: pd.DataFrame
@@ -412,7 +419,8 @@ def timeline(scope: Scope, session: Session, opportunity_id: int, now: datetime)
     o = Opportunity
     deal = _frame(session, scope.apply(_deal_select(now, upper).where(o.id == opp_id), o.owner_id, o.team_id)
                   .add_columns(o.product.label("product"), o.source_channel.label("source"),
-                               o.stage_entered_at.label("stage_entered_at"), o.customer_id.label("customer_id")))
+                               o.stage_entered_at.label("stage_entered_at"), o.customer_id.label("customer_id"),
+                               o.team_id.label("team_id"), o.version.label("version")))
     if deal.empty:
         return None
     h, by = StageHistory, aliased(User)

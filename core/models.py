@@ -25,7 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ROLES = ("director", "lead", "rep", "finance", "admin")
+ROLES = ("director", "lead", "rep", "finance", "admin", "service")  # service: a department's staff (协同部门)
 GRADES = ("A", "B", "C")
 STAGES = ("initial_contact", "needs_confirmed", "proposal", "negotiation", "contract_signed")
 OPPORTUNITY_STATUSES = ("open", "won", "lost")
@@ -76,6 +76,7 @@ class User(Base):
     email: Mapped[str] = mapped_column(String(120), default="")
     role: Mapped[str] = mapped_column(String(20))
     team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True, index=True)
+    department: Mapped[Optional[str]] = mapped_column(String(20), nullable=True)  # a DEPARTMENTS value, for role service
     password_hash: Mapped[str] = mapped_column(String(100))
     active: Mapped[bool] = mapped_column(Boolean, default=True)
     language: Mapped[Optional[str]] = mapped_column(String(5), nullable=True)
@@ -129,6 +130,9 @@ class Lead(Base):
     next_action: Mapped[str] = mapped_column(String(200), default="")
     next_action_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
     converted_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    # lead desk: in the pool (公海) since when and why (core.pool.POOL_REASONS); both NULL while owned
+    pooled_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    pool_reason: Mapped[Optional[str]] = mapped_column(String(30), nullable=True)
     version: Mapped[int] = mapped_column(Integer, default=1)
     __mapper_args__ = {"version_id_col": version}
 
@@ -136,6 +140,7 @@ class Lead(Base):
 class LeadAssignment(Base):
     """Every assignment, reassignment, return to the pool and claim, with its reason."""
     __tablename__ = "lead_assignments"
+    __table_args__ = (Index("ix_lead_assignments_to_user_at", "to_user_id", "at"),)  # lead desk: caps, round-robin
     id: Mapped[int] = mapped_column(primary_key=True)
     lead_id: Mapped[int] = mapped_column(ForeignKey("leads.id"), index=True)
     from_user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
@@ -392,11 +397,203 @@ class KnowledgeArticle(Base):
 
 # ---- lead desk (SPEC §3) ----
 
+class RoutingRule(Base):
+    """Leads of this region, industry and customer size go to ``team_id``. An empty criterion (NULL
+    region, '' industry or size) matches anything; active rules are tried by ``position`` (then id)
+    and the first match wins."""
+    __tablename__ = "routing_rules"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    position: Mapped[int] = mapped_column(Integer)
+    region_id: Mapped[Optional[int]] = mapped_column(ForeignKey("regions.id"), nullable=True)
+    industry: Mapped[str] = mapped_column(String(40), default="")
+    size: Mapped[str] = mapped_column(String(20), default="")
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), index=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class TeamPoolRule(Base):
+    """A team's own lead-pool rules; a NULL value means the company default (settings ``pool_*``),
+    and 0 days switches a recycle rule off for the team."""
+    __tablename__ = "team_pool_rules"
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"), primary_key=True)
+    no_follow_up_days: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    not_converted_days: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    claim_cap_per_day: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    claim_cooldown_days: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    updated_at: Mapped[datetime] = mapped_column(DateTime)
+    updated_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
 
 # ---- process capture (SPEC §5, §6) ----
 
+ATTACHMENT_CATEGORIES = ("photo", "voice", "document")
+
+
+class Attachment(Base):
+    """A photo, voice note or document uploaded with an activity (core.attachments). The file lives
+    in the upload directory under its random ``stored_name``, never under the name the user gave;
+    owner and team are the activity's, so scope filters attachments like any other row."""
+    __tablename__ = "attachments"
+    __table_args__ = (
+        Index("ix_attachments_owner_created", "owner_id", "created_at"),
+        Index("ix_attachments_team_created", "team_id", "created_at"),
+        CheckConstraint("size_bytes >= 0", name="size_nonnegative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    activity_id: Mapped[int] = mapped_column(ForeignKey("activities.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    category: Mapped[str] = mapped_column(String(10))  # an ATTACHMENT_CATEGORIES value
+    content_type: Mapped[str] = mapped_column(String(40))  # as sniffed from the bytes, e.g. image/jpeg
+    original_name: Mapped[str] = mapped_column(String(120))  # sanitised, for display only
+    stored_name: Mapped[str] = mapped_column(String(80), unique=True)  # random hex + extension
+    size_bytes: Mapped[int] = mapped_column(Integer)
+    sha256: Mapped[str] = mapped_column(String(64))
+    uploaded_by: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+# One step instance per (step, triggering activity) and per (step, completing activity): applying
+# an activity's triggers twice cannot count it twice. Open instances are looked up by customer.
+Index("uq_step_instances_step_trigger", StepInstance.step_id, StepInstance.trigger_activity_id, unique=True)
+Index("uq_step_instances_step_completing", StepInstance.step_id, StepInstance.completing_activity_id, unique=True)
+Index("ix_step_instances_customer", StepInstance.customer_id, StepInstance.step_id)
+
 
 # ---- people: targets, contracts, scorecard (SPEC §8) ----
+
+from sqlalchemy import UniqueConstraint  # noqa: E402  (kept in this section: the imports above are shared)
+
+TARGET_KINDS = ("signed_amount", "collections", "effective_visits")
+CONTRACT_STATUSES = ("active", "completed", "cancelled")
+
+
+class Target(Base):
+    """A month's targets of one rep (``owner_id``) or of a team as a whole (``owner_id`` NULL; without
+    such a row the team's target is the sum of its reps'). A kind left NULL has no target."""
+    __tablename__ = "targets"
+    __table_args__ = (
+        UniqueConstraint("month", "team_id", "owner_id", name="uq_targets_month_team_owner"),
+        Index("ix_targets_owner_month", "owner_id", "month"),
+        CheckConstraint("signed_amount IS NULL OR signed_amount >= 0", name="signed_amount_positive"),
+        CheckConstraint("collections IS NULL OR collections >= 0", name="collections_positive"),
+        CheckConstraint("effective_visits IS NULL OR effective_visits >= 0", name="effective_visits_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))  # 'YYYY-MM'
+    owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    signed_amount: Mapped[Optional[float]] = mapped_column(Numeric(14, 2), nullable=True)
+    collections: Mapped[Optional[float]] = mapped_column(Numeric(14, 2), nullable=True)
+    effective_visits: Mapped[Optional[int]] = mapped_column(Integer, nullable=True)
+    set_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    set_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Contract(Base):
+    """A signed contract; its signed amount counts in the month of ``signed_at`` (unless cancelled)."""
+    __tablename__ = "contracts"
+    __table_args__ = (
+        Index("ix_contracts_owner_signed", "owner_id", "signed_at"),
+        Index("ix_contracts_team_signed", "team_id", "signed_at"),
+        CheckConstraint("amount >= 0", name="amount_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    opportunity_id: Mapped[Optional[int]] = mapped_column(ForeignKey("opportunities.id"), nullable=True, index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    amount: Mapped[float] = mapped_column(Numeric(14, 2))
+    signed_at: Mapped[datetime] = mapped_column(DateTime)
+    status: Mapped[str] = mapped_column(String(20), default="active")  # a CONTRACT_STATUSES value
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class Payment(Base):
+    """One instalment of a contract's payment schedule (a receivable): due on ``due_date``, with what
+    was received and when. Owner and team are copied from the contract, so scope filters without a
+    join; collections of a month are the amounts received in it."""
+    __tablename__ = "payments"
+    __table_args__ = (
+        Index("ix_payments_owner_received", "owner_id", "received_at"),
+        Index("ix_payments_team_received", "team_id", "received_at"),
+        Index("ix_payments_team_due", "team_id", "due_date"),
+        CheckConstraint("amount_due >= 0 AND amount_received >= 0", name="amounts_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    due_date: Mapped[date] = mapped_column(Date)
+    amount_due: Mapped[float] = mapped_column(Numeric(14, 2))
+    amount_received: Mapped[float] = mapped_column(Numeric(14, 2), default=0)
+    received_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    version: Mapped[int] = mapped_column(Integer, default=1)
+    __mapper_args__ = {"version_id_col": version}
+
+
+class SatisfactionScore(Base):
+    """A customer's 1–5 satisfaction with their rep (a return-visit survey), counted for ``owner_id``."""
+    __tablename__ = "satisfaction_scores"
+    __table_args__ = (
+        Index("ix_satisfaction_scores_owner_surveyed", "owner_id", "surveyed_at"),
+        Index("ix_satisfaction_scores_team_surveyed", "team_id", "surveyed_at"),
+        CheckConstraint("score BETWEEN 1 AND 5", name="score_range"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_id: Mapped[int] = mapped_column(ForeignKey("customers.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    score: Mapped[int] = mapped_column(Integer)
+    surveyed_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(String(300), default="")
+    recorded_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class OnboardingTask(Base):
+    """One task of a new rep's first week, due on day ``day_due`` (1–7) after the account was opened."""
+    __tablename__ = "onboarding_tasks"
+    __table_args__ = (CheckConstraint("day_due BETWEEN 1 AND 7", name="day_due_range"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    code: Mapped[str] = mapped_column(String(40), unique=True)
+    title_en: Mapped[str] = mapped_column(String(120))
+    title_zh: Mapped[str] = mapped_column(String(120))
+    description_en: Mapped[str] = mapped_column(Text, default="")
+    description_zh: Mapped[str] = mapped_column(Text, default="")
+    day_due: Mapped[int] = mapped_column(Integer)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+
+
+class OnboardingProgress(Base):
+    """A new rep's completion of an onboarding task, with their note; ``checked_by`` the lead who
+    confirmed it."""
+    __tablename__ = "onboarding_progress"
+    __table_args__ = (
+        UniqueConstraint("owner_id", "task_id", name="uq_onboarding_progress_owner_task"),
+        Index("ix_onboarding_progress_team", "team_id"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    task_id: Mapped[int] = mapped_column(ForeignKey("onboarding_tasks.id"))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))  # the new rep
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    completed_at: Mapped[datetime] = mapped_column(DateTime)
+    note: Mapped[str] = mapped_column(String(500), default="")
+    checked_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    checked_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
 
 
 # ---- funnel (SPEC §4) ----

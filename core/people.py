@@ -16,9 +16,8 @@ Who sees what:
 """
 from __future__ import annotations
 
-import functools
 from datetime import date, datetime, time, timedelta
-from typing import Any, Callable, TypeVar
+from typing import Any
 
 import pandas as pd
 from sqlalchemy import case, distinct, func, literal, or_, select
@@ -31,7 +30,7 @@ from core.errors import UserError
 from core.models import (
     ARTICLE_LANGUAGES, DIMENSIONS, AuditLog, CapabilityScore, CoachingRecord, KnowledgeArticle, Team, Todo, User,
 )
-from core.scope import Scope, ScopeError, scoped_read
+from core.scope import Scope, ScopeError, scoped_read, unregistered_read
 
 PEOPLE_ROLES = ("director", "lead", "rep", "admin")
 EDITOR_ROLES = ("admin", "lead")
@@ -78,21 +77,10 @@ def _visible_rep(scope: Scope, session: Session, rep_id: Any) -> User:
     return rep
 
 
-F = TypeVar("F", bound=Callable)
 
 
-def company_read(fn: F) -> F:
-    """A read of company-wide rows (the knowledge base): every role sees the same, but it still
-    refuses to run without the caller's Scope. Not in core.scope.READS: there are no owner or team
-    rows in it to prove anything about."""
-
-    @functools.wraps(fn)
-    def wrapper(scope, *args, **kwargs):
-        if not isinstance(scope, Scope):
-            raise ScopeError(f"{fn.__name__} needs the caller's Scope as its first argument")
-        return fn(scope, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+# A read of company-wide rows (the knowledge base): every role sees the same; it needs the caller's Scope.
+company_read = unregistered_read
 
 
 # ---- capability: reads ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.errors import UserError
-from core.models import AuditLog, Setting
+from core.models import STAGES, AuditLog, Setting
 
 
 class InvalidSetting(UserError):
@@ -71,9 +71,63 @@ _DEFS = [
     SettingDef("psi_weight_closure", 0.35, float, 0, 1),
     SettingDef("psi_weight_collaboration", 0.25, float, 0, 1),
     # ---- lead desk (SPEC §3) ----
+    # Routing: a lead no rule matches goes to this team (0: no team; the lead waits in the company
+    # pool and the admins are alerted). Pool (公海) company defaults, each overridable per team:
+    # no follow-up for 7 days (grade C's second-touch window) or not converted 30 days after the
+    # rep got it → back to the pool (0 switches a rule off); 5 claims per rep per day; a rep may not
+    # re-claim a lead they lost in the last 7 days. A rep sees "about to return" 2 days ahead. The
+    # lead board's quick check draws 5 leads of the last 7 days; its counts cover 30 days.
+    SettingDef("routing_fallback_team", 0, int, 0, 2_147_483_647),
+    SettingDef("pool_no_follow_up_days", 7, int, 0, 365),
+    SettingDef("pool_not_converted_days", 30, int, 0, 730),
+    SettingDef("pool_claim_cap_per_day", 5, int, 1, 500),
+    SettingDef("pool_claim_cooldown_days", 7, int, 0, 365),
+    SettingDef("pool_warn_days", 2, int, 0, 30),
+    SettingDef("lead_check_sample", 5, int, 1, 50),
+    SettingDef("lead_check_days", 7, int, 1, 31),
+    SettingDef("lead_board_days", 30, int, 1, 366),
+    # entry form: a company name this similar (0–1, after dropping suffixes and places) to a customer's is a match
+    SettingDef("duplicate_name_similarity", 0.8, float, 0.5, 1.0),
+    # inbox: an A lead still without its proposal this many hours after assignment gets the reminder message
+    SettingDef("grade_a_reminder_hours", 23.0, float, 0, 720),
     # ---- process capture (SPEC §5, §6) ----
+    # Scenario forms: photos a promotion's evidence needs, how far back an activity may be dated,
+    # and the upload limits (per file, per record, files per record).
+    SettingDef("promotion_min_photos", 3, int, 1, 20),
+    SettingDef("activity_backdate_days", 14, int, 1, 90),
+    SettingDef("upload_max_file_mb", 10.0, float, 0.1, 100),
+    SettingDef("upload_max_record_mb", 30.0, float, 0.1, 500),
+    SettingDef("upload_max_files", 10, int, 1, 30),
+    # PSI (SPEC §6): the shorter-is-better targets (closure: median days to close an issue;
+    # collaboration: mean hours to answer a request), the tier edges with the partial tier's payout
+    # (% of the process incentive), the trend's length; the low-rate alert's stale-customer window
+    # and how many open issue titles it names.
+    SettingDef("psi_closure_target_days", 3.0, float, 0.1, 90),
+    SettingDef("psi_collaboration_target_hours", 24.0, float, 1, 720),
+    SettingDef("psi_tier_full", 90.0, float, 0, 100),
+    SettingDef("psi_tier_partial", 80.0, float, 0, 100),
+    SettingDef("psi_tier_partial_payout", 80.0, float, 0, 100),
+    SettingDef("psi_trend_months", 6, int, 2, 24),
+    SettingDef("low_rate_stale_days", 7, int, 1, 90),
+    SettingDef("low_rate_top_issues", 3, int, 1, 10),
     # ---- people: scorecard (SPEC §8) ----
+    # Scorecard = results · w + process · w + quality · w (re-weighted over the parts with data); a rep
+    # sees the team average and their rank only once this many reps of the team have a full score (below
+    # that, a teammate's score could be worked out). Points per recorded action (computed, not stored).
+    # A rep whose account is younger than onboarding_days sees the first-week tasks.
+    SettingDef("scorecard_weight_results", 0.60, float, 0, 1),
+    SettingDef("scorecard_weight_process", 0.25, float, 0, 1),
+    SettingDef("scorecard_weight_quality", 0.15, float, 0, 1),
+    SettingDef("scorecard_team_min_reps", 3, int, 2, 50),
+    SettingDef("scorecard_trend_weeks", 8, int, 2, 26),
+    SettingDef("points_step_on_time", 2.0, float, 0, 1000),
+    SettingDef("points_effective_visit", 1.0, float, 0, 1000),
+    SettingDef("points_won_deal", 10.0, float, 0, 1000),
+    SettingDef("points_payment_collected", 5.0, float, 0, 1000),
+    SettingDef("onboarding_days", 30, int, 7, 365),
     # ---- funnel (SPEC §4) ----
+    # a week's conversion is judged against its 4-week level only with this many decided deals in each
+    SettingDef("conversion_drop_min_decided", 10, int, 1, 10_000),
     # People and language
     # People (SPEC §8): coaching coverage window, the next-points to-do's default due date, the window
     # of the coaching ratings shown, and how many reps of a team must be assessed before a rep sees
@@ -133,6 +187,11 @@ def save_settings(session: Session, changes: dict[str, Any], by_user_id: int | N
     values = all_settings(session) | clean
     if values["light_red_below"] > values["light_green_above"]:
         raise InvalidSetting("err.setting_red_above_green", "light_red_below")
+    for stage in STAGES:  # a stage's standard stay: its minimum may not exceed its maximum
+        lo, hi = f"stage_min_days_{stage}", f"stage_max_days_{stage}"
+        if values[lo] > values[hi]:
+            field = hi if hi in clean and lo not in clean else lo
+            raise InvalidSetting("funnel.err.setting_min_above_max", field, min=values[lo], max=values[hi])
     for key, value in clean.items():
         row = session.get(Setting, key)
         old = DEFINITIONS[key].default if row is None else row.value

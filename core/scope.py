@@ -1,7 +1,8 @@
 """Who may see what (SPEC §1). Every read in core takes a Scope and filters in SQL through it.
 
 A rep sees only rows they own; a lead the rows of the teams they lead; director, finance and admin
-see every team. Filters chosen on a page (region, team) narrow a scope and can never widen it.
+see every team; department staff (role service) see no team's rows, only the cross-department
+requests addressed to their department (core.service). Filters chosen on a page (region, team) narrow a scope and can never widen it.
 """
 from __future__ import annotations
 
@@ -27,12 +28,13 @@ class Scope:
     role: str
     team_ids: frozenset[int] | None  # None: every team
     own_only: bool = False  # a rep: only rows they own
+    department: str | None = None  # role service: the department whose requests they answer (no team rows)
 
     @property
     def key(self) -> tuple:
         """Part of every cache key: two scopes with the same key see the same rows."""
         teams = None if self.team_ids is None else tuple(sorted(self.team_ids))
-        return (self.user_id if self.own_only else None, self.role, teams)
+        return (self.user_id if self.own_only else None, self.role, teams, self.department)
 
     def apply(self, stmt, owner_col, team_col):
         """Add this scope's WHERE clause to ``stmt`` over its owner and team columns."""
@@ -62,6 +64,9 @@ def scope_for(session: Session, user: User) -> Scope:
     if user.role == "rep":
         teams = frozenset([user.team_id]) if user.team_id else frozenset()
         return Scope(user.id, "rep", teams, own_only=True)
+    if user.role == "service":
+        # department staff see no team's rows; core.service shows them their department's requests
+        return Scope(user.id, "service", frozenset(), department=user.department)
     raise ScopeError(f"unknown role {user.role!r}")
 
 
@@ -80,4 +85,18 @@ def scoped_read(fn: F) -> F:
         return fn(scope, *args, **kwargs)
 
     READS[f"{fn.__module__}.{fn.__name__}"] = wrapper
+    return wrapper  # type: ignore[return-value]
+
+
+def unregistered_read(fn: F) -> F:
+    """A read that refuses to run without the caller's Scope but is not in READS, because the
+    owner-invariance proof does not apply to it (company-wide rows such as the knowledge base, or a
+    team's shared lead pool); its own tests prove what it shows."""
+
+    @functools.wraps(fn)
+    def wrapper(scope, *args, **kwargs):
+        if not isinstance(scope, Scope):
+            raise ScopeError(f"{fn.__name__} needs the caller's Scope as its first argument")
+        return fn(scope, *args, **kwargs)
+
     return wrapper  # type: ignore[return-value]

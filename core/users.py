@@ -12,7 +12,7 @@ from sqlalchemy.orm import Session
 
 from core import rules
 from core.errors import UserError
-from core.models import ROLES, AuditLog, Team, User
+from core.models import DEPARTMENTS, ROLES, AuditLog, Team, User
 from core.scope import Scope, ScopeError, scope_for, scoped_read
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,59}$")
@@ -128,7 +128,7 @@ def set_language(session: Session, user_id: int, language: str) -> None:
 def list_users(scope: Scope, session: Session) -> pd.DataFrame:
     """Users the caller may see: admins and directors see everyone, a lead their teams, a rep themself."""
     stmt = (select(User.id.label("id"), User.username, User.display_name, User.role,
-                   Team.name.label("team"), User.active, User.id.label("owner_id"),
+                   Team.name.label("team"), User.department, User.active, User.id.label("owner_id"),
                    User.team_id.label("team_id"))
             .outerjoin(Team, Team.id == User.team_id).order_by(User.role, User.username))
     stmt = scope.apply(stmt, User.id, User.team_id)
@@ -141,8 +141,11 @@ def _require_admin(scope: Scope) -> None:
 
 
 def create_user(session: Session, scope: Scope, *, username: str, display_name: str, role: str,
-                team_id: int | None, password: str, now: datetime) -> int:
-    """Validate every field, then create the user and its audit row; returns the new id."""
+                team_id: int | None, password: str, now: datetime, department: str | None = None) -> int:
+    """Validate every field, then create the user and its audit row; returns the new id.
+
+    Department staff (role ``service``) name their department and belong to no team; nobody else
+    has a department."""
     _require_admin(scope)
     username = (username or "").strip().lower()
     display_name = (display_name or "").strip()
@@ -156,16 +159,23 @@ def create_user(session: Session, scope: Scope, *, username: str, display_name: 
         raise InvalidUserInput("err.role", "role")
     if role in ("rep", "lead") and team_id is None:
         raise InvalidUserInput("err.team_needed", "team_id")
+    if role == "service" and department not in DEPARTMENTS:
+        raise InvalidUserInput("err.department_needed", "department")
+    if role != "service" and department is not None:
+        raise InvalidUserInput("err.department_only_service", "department")
+    if role == "service" and team_id is not None:
+        raise InvalidUserInput("err.service_no_team", "team_id")
     if team_id is not None and session.get(Team, team_id) is None:
         raise InvalidUserInput("err.no_team", "team_id")
     if len(password or "") < MIN_PASSWORD:
         raise InvalidUserInput("err.password_short", "password", n=MIN_PASSWORD)
-    user = User(username=username, display_name=display_name, role=role, team_id=team_id,
+    user = User(username=username, display_name=display_name, role=role, team_id=team_id, department=department,
                 password_hash=hash_password(password), active=True, created_at=now, failed_logins=0)
     session.add(user)
     session.flush()
     session.add(AuditLog(at=now, user_id=scope.user_id or None, action="create", entity="user",
-                         entity_id=str(user.id), detail={"username": username, "role": role, "team_id": team_id}))
+                         entity_id=str(user.id), detail={"username": username, "role": role, "team_id": team_id,
+                                 "department": department}))
     return user.id
 
 

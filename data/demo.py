@@ -32,7 +32,9 @@ as well as over the six months, and the first two grow worse until a month ago, 
    most). Company-wide the 48 h response and the needs summary lights land yellow or red,
    promotion evidence yellow (or green, in a good week), solution update green. Team 1 (杭州一组:
    lead1, rep1, rep2) is ordinary: mostly on time, with some misses.
-Also: about 2 % of leads sit in the lead pool (公海: no owner, no team); about 6 % of the
+Also: the generator puts about 2 % of leads in the lead pool (公海); data/demo_lead_desk.py then
+applies the pool's recycle rules to the six months, so about two thirds of all leads (the stale
+ones) end up in their team's pool; about 6 % of the
 opportunities are open and stalled beyond their stage's upper bound; rep1, lead1, the backlog
 teams' leads and the director find to-dos and alerts in their inbox.
 
@@ -212,6 +214,7 @@ def seed(engine: Engine, scale: str = "small", seed: int = 7, today: date | None
                 demo = _Demo(session, SCALES[scale], seed, today or date.today())
                 try:
                     demo.run()
+                    _seed_capabilities(engine, seed, demo_now(today))
                 except BaseException:
                     demo.writer.undo()  # chunks were committed as they went: leave the database empty again
                     raise
@@ -219,17 +222,32 @@ def seed(engine: Engine, scale: str = "small", seed: int = 7, today: date | None
             if sqlite:
                 conn.exec_driver_sql("PRAGMA cache_size = -2000")  # SQLite's default
                 conn.commit()
+    with session_factory(engine)() as session:  # what is really there, whichever part wrote it
+        return {table.name: session.scalar(select(func.count()).select_from(table))
+                for table in m.Base.metadata.sorted_tables
+                if table.name not in ("data_version", "alembic_version")}
+
+
+def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
+    """What each capability adds to the bulk demo, in one transaction: the knowledge base, the leads'
+    assessments and coaching, the lead desk, department staff, the scorecard and a conversion drop."""
     from core.db import write_tx
+    from data.demo_funnel import seed_conversion_drop
+    from data.demo_lead_desk import seed_routing_and_pool
+    from data.demo_leads import seed_lead_desk
+    from data.demo_people import seed_scorecard
+    from data.demo_process_people import seed_department_staff
     from data.knowledge import seed_articles
 
-    with write_tx(engine) as session:  # the starter knowledge base, and the leads' assessments and coaching
-        demo.writer.counts["knowledge_articles"] = seed_articles(session)
-        demo.writer.counts.update(_people(session, random.Random(seed + 1), demo_now(today)))
-        # ---- lead desk demo ----
-        # ---- process capture demo ----
-        # ---- people: scorecard demo ----
-        # ---- funnel demo ----
-    return demo.writer.counts
+    with write_tx(engine) as session:
+        seed_articles(session)
+        _people(session, random.Random(seed + 1), now)
+        seed_lead_desk(session, now)  # rep1's inbox in every situation; a customer to find as a duplicate
+        seed_routing_and_pool(session, random.Random(seed + 2), now, {})  # routing rules, pool rules, the pool
+        password_hash = session.scalar(select(m.User.password_hash).where(m.User.username == "director"))
+        seed_department_staff(session, now, password_hash)  # support1, marketing1, delivery1
+        seed_scorecard(session, now)  # targets, contracts, payments, surveys, two new reps
+        seed_conversion_drop(session, now)  # a conversion drop for the diagnosis
 
 
 COACHING_NOTES = [

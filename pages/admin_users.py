@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core import users
-from core.models import ROLES
+from core.models import DEPARTMENTS, ROLES
 from ui import context, data, widgets
 
 ctx = context.require_role("admin")
@@ -12,7 +12,9 @@ with context.reader() as session:
 teams = data.teams(ctx.scope)
 team_names = dict(zip(teams["id"], teams["name"]))
 
-shown = df.drop(columns=["owner_id", "team_id"]).assign(role=df["role"].map(lambda r: ctx.t("role." + r)))
+shown = df.drop(columns=["owner_id", "team_id"]).assign(
+    role=df["role"].map(lambda r: ctx.t("role." + r)),
+    department=df["department"].map(lambda d: ctx.t(f"service.dept.{d}") if d in DEPARTMENTS else ""))
 st.dataframe(shown.rename(columns=lambda c: ctx.t(f"col.{c}")), hide_index=True, width="stretch", key="users_table")
 
 st.subheader(ctx.t("users.add"))
@@ -24,12 +26,14 @@ with st.form("add_user", clear_on_submit=False):
     team_id = c2.selectbox(ctx.t("col.team"), [None, *team_names], key="new_team",
                            format_func=lambda i: ctx.t("common.none") if i is None else team_names[i])
     password = c1.text_input(ctx.t("login.password"), type="password", key="new_password")
+    department = c2.selectbox(ctx.t("col.department"), [None, *DEPARTMENTS], key="new_department",
+                              format_func=lambda d: ctx.t("common.none") if d is None else ctx.t(f"service.dept.{d}"))
     add = st.form_submit_button(ctx.t("users.create"), type="primary")
 if add:
     try:
         with context.write() as session:
             users.create_user(session, ctx.scope, username=username, display_name=display_name, role=role,
-                              team_id=team_id, password=password, now=context.now())
+                              team_id=team_id, password=password, now=context.now(), department=department)
     except users.InvalidUserInput as exc:
         st.error(f"{ctx.t('col.' + exc.field)}: {exc.message(ctx.lang)}")
     else:

@@ -3,7 +3,7 @@ import pandas as pd
 import streamlit as st
 
 from core.cockpit import FIRST_RESPONSE
-from ui import charts, context, data, filters, widgets
+from ui import charts, context, data, filters, funnel_cockpit, widgets
 
 ctx = context.require_role("director", "lead", "rep", "admin")
 settings = context.settings()
@@ -61,6 +61,9 @@ if chosen:
     if st.button(ctx.t("cockpit.close_records"), key="close_records"):
         del st.query_params["light"]
         st.rerun()
+
+# ---- stalled deals (SPEC §4): a count in one line, the longest over, the rest on the funnel page ----
+funnel_cockpit.stalled_panel(ctx, flt)
 
 # ---- who needs help: each team's (or rep's) rate per light -----------------------------------
 if not ctx.scope.own_only:

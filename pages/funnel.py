@@ -1,11 +1,12 @@
 """Funnel (销售漏斗): where deals get stuck — stage conversion and time in stage against the standard,
-a click on a stage → its deals → one deal's timeline; stalled deals; win rates."""
+the conversion drop diagnosis, a click on a stage → its deals → one deal's timeline and its stage
+move; stalled deals; win rates. Every table downloads (CSV / Excel) as the user sees it."""
 import pandas as pd
 import streamlit as st
 
 from core.funnel import GROUPINGS
 from core.models import STAGES
-from ui import context, funnel_charts, funnel_data, funnel_filters
+from ui import context, funnel_charts, funnel_data, funnel_diagnosis, funnel_filters, funnel_move, widgets
 
 ctx = context.require_role("director", "lead", "rep", "admin")
 CHART_KEY = "funnel_chart"
@@ -52,6 +53,10 @@ m3.metric(ctx.t("funnel.metric.days_to_win"),
           help=ctx.t("funnel.metric.days_to_win_help", mean=mean), border=True)
 m4.metric(ctx.t("funnel.metric.stalled"), now_f.stalled_now, help=ctx.t("funnel.metric.stalled_help"), border=True)
 
+# ---- conversion drop diagnosis: last complete week against its 4-week level -------------------
+if not ctx.scope.own_only:
+    funnel_diagnosis.section(ctx, flt)
+
 # ---- the funnel chart: a click on a stage opens its deals -----------------------------------
 chart_data = pd.DataFrame([{
     "stage": s.stage, "label": stage_name(s.stage), "entered": s.entered, "value": s.value,
@@ -93,6 +98,7 @@ else:
             st.dataframe(columns(shown), hide_index=True, width="stretch", key="funnel_deals",
                          column_config={ctx.t("funnel.col.amount"): st.column_config.NumberColumn(format="¥%,.0f"),
                                         ctx.t("funnel.col.days_in_stage"): st.column_config.NumberColumn(format="%.1f")})
+            widgets.export_buttons(ctx, columns(shown), f"funnel-{stage}-deals", key="funnel_deals_export")
             labels = {int(r.id): f"#{r.id} {r.name} · {r.customer} · {r.owner}" for r in deals.itertuples()}
             chosen = st.selectbox(ctx.t("funnel.open_deal"), [None, *labels], key="funnel_open_deal",
                                   format_func=lambda i: ctx.t("funnel.open_deal_none") if i is None else labels[i])
@@ -131,6 +137,8 @@ if opp is not None:
                 st.dataframe(columns(shown), hide_index=True, width="stretch", key="funnel_events",
                              column_config={ctx.t("funnel.col.at"): st.column_config.DatetimeColumn(
                                  format="YYYY-MM-DD HH:mm")})
+                widgets.export_buttons(ctx, columns(shown), f"deal-{deal['id']}-timeline", key="funnel_events_export")
+            funnel_move.move_form(ctx, deal)
             if st.button(ctx.t("funnel.close_deal"), key="funnel_close_deal"):
                 st.query_params.pop("opp", None)
                 st.session_state.pop("funnel_open_deal", None)
@@ -154,16 +162,21 @@ styled = columns(table).style.apply(
     lambda col: ["color: #c53030; font-weight: 600" if flag else "" for flag in slow],
     subset=[ctx.t("funnel.col.median_days")])
 st.dataframe(styled, hide_index=True, width="stretch", key="funnel_stage_table")
+widgets.export_buttons(ctx, columns(table), f"funnel-stages-{flt.start}-{flt.end}", key="funnel_stage_export")
 
 # ---- stalled deals ------------------------------------------------------------------------
 stalled = funnel_data.stalled_deals(ctx.scope, flt)
-st.subheader(ctx.t("funnel.stalled_title", n=len(stalled)), help=ctx.t("funnel.metric.stalled_help"))
+stalled_total = stalled.attrs.get("total", len(stalled))
+st.subheader(ctx.t("funnel.stalled_title", n=stalled_total), help=ctx.t("funnel.metric.stalled_help"))
 if stalled.empty:
     st.write(ctx.t("funnel.no_stalled"))
 else:
     shown = stalled.drop(columns=["owner_id", "status", "stalled"]).assign(stage=stalled["stage"].map(stage_name))
     st.dataframe(columns(shown), hide_index=True, width="stretch", key="funnel_stalled",
                  column_config={ctx.t("funnel.col.amount"): st.column_config.NumberColumn(format="¥%,.0f")})
+    if len(stalled) < stalled_total:
+        st.caption(ctx.t("common.showing", shown=len(stalled), total=stalled_total))
+    widgets.export_buttons(ctx, columns(shown), "stalled-deals", key="funnel_stalled_export")
 
 # ---- win rate by a grouping -----------------------------------------------------------------
 groupings = [g for g in GROUPINGS if not (ctx.scope.own_only and g in ("region", "team", "rep"))]
@@ -178,3 +191,4 @@ else:
                  column_config={ctx.t("funnel.col.win_rate"): st.column_config.ProgressColumn(
                      format="%.0f%%", min_value=0, max_value=100),
                      ctx.t("funnel.col.won_value"): st.column_config.NumberColumn(format="¥%,.0f")})
+    widgets.export_buttons(ctx, columns(rates), f"win-rates-by-{by}-{flt.start}-{flt.end}", key="funnel_win_export")

@@ -17,7 +17,7 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.models import (
-    DIMENSIONS, Activity, Alert, AuditLog, CapabilityScore, CoachingRecord, CrossDeptRequest, Customer,
+    DIMENSIONS, Activity, Alert, Attachment, AuditLog, CapabilityScore, CoachingRecord, CrossDeptRequest, Customer,
     CustomerIssue, Lead, LeadAssignment, Opportunity, ProcessStep, Region, StageHistory, StepInstance, Team,
     Todo, User,
 )
@@ -206,6 +206,73 @@ def add_rep_records(session: Session, rep: User, tag: str, now: datetime = NOW) 
                                rated_at=now - 2 * day, todo_id=None, created_at=now - 3 * day))
     session.flush()
     # ---- lead desk records ----
+    add_pool_records(session, rep, tag, now)  # routing and pool (core.routing, core.pool)
     # ---- process capture records ----
+    # a photo of the visit (its row only: no file is written here; the same name in every database)
+    import hashlib
+
+    session.add(Attachment(activity_id=visit.id, owner_id=rep.id, team_id=rep.team_id, category="photo",
+                           content_type="image/jpeg", original_name=f"{tag} shelf.jpg",
+                           stored_name=hashlib.sha256(f"{tag}:{rep.id}".encode()).hexdigest()[:32] + ".jpg",
+                           size_bytes=1234, sha256="0" * 64,
+                           uploaded_by=rep.id, created_at=now - 2 * day))
+    session.flush()
+    # issues & requests, logging lag (core.service, core.psi, core.lag): an issue closed after 2 days, a
+    # request answered after 30 h, and a call logged 96 h after it happened (flagged as late logging)
+    session.add_all([
+        CustomerIssue(customer_id=customer.id, owner_id=rep.id, team_id=rep.team_id, title=f"{tag} delivery",
+                      raised_at=now - 6 * day, closed_at=now - 4 * day, resolution=f"{tag} resolved"),
+        CrossDeptRequest(customer_id=customer.id, owner_id=rep.id, team_id=rep.team_id, department="delivery",
+                         subject=f"{tag} schedule", requested_at=now - 5 * day, answered_at=now - 5 * day + 30 * hour,
+                         answer=f"{tag} scheduled"),
+        Activity(kind="call", customer_id=customer.id, owner_id=rep.id, team_id=rep.team_id,
+                 happened_at=now - 5 * day, logged_at=now - day, effective=True, fields={}, note=f"{tag} late call"),
+    ])
+    session.flush()
     # ---- people: scorecard records ----
+    # this month's targets (200,000 signed, 100,000 collected, 4 effective visits); the won deal's
+    # contract (80,000, signed three days ago) with two instalments, the first received two days ago;
+    # a satisfaction score of 4; the first onboarding task done the day after the account was opened
+    from core.models import Contract, OnboardingProgress, OnboardingTask, Payment, SatisfactionScore, Target
+
+    session.add(Target(month=f"{now:%Y-%m}", owner_id=rep.id, team_id=rep.team_id, signed_amount=200000,
+                       collections=100000, effective_visits=4, set_by=lead_id, set_at=now - 30 * day))
+    contract = Contract(number=f"HT-{tag}-{won.id}", customer_id=customer.id, opportunity_id=won.id, owner_id=rep.id,
+                        team_id=rep.team_id, amount=80000, signed_at=now - 3 * day, status="active",
+                        created_at=now - 3 * day)
+    session.add(contract)
+    session.flush()
+    session.add_all([
+        Payment(contract_id=contract.id, owner_id=rep.id, team_id=rep.team_id, due_date=(now - 2 * day).date(),
+                amount_due=40000, amount_received=40000, received_at=now - 2 * day, note="", created_at=now - 3 * day),
+        Payment(contract_id=contract.id, owner_id=rep.id, team_id=rep.team_id, due_date=(now + 30 * day).date(),
+                amount_due=40000, amount_received=0, received_at=None, note="", created_at=now - 3 * day),
+        SatisfactionScore(customer_id=customer.id, owner_id=rep.id, team_id=rep.team_id, score=4,
+                          surveyed_at=now - 5 * day, note=f"{tag} survey", recorded_by=lead_id, created_at=now - 5 * day),
+    ])
+    first_task = session.scalar(select(OnboardingTask.id).order_by(OnboardingTask.day_due, OnboardingTask.id))
+    session.add(OnboardingProgress(task_id=first_task, owner_id=rep.id, team_id=rep.team_id,
+                                   completed_at=rep.created_at + day, note=f"{tag} pitch note"))
+    session.flush()
     # ---- funnel records ----
+
+
+def add_pool_records(session: Session, rep: User, tag: str, now: datetime = NOW) -> Lead:
+    """Lead desk: a lead the rep lost to their team's pool three days ago — created 40 days ago,
+    routed to the rep, contacted, last followed up 30 days ago, returned for no follow-up."""
+    day = timedelta(days=1)
+    lead = Lead(company=f"{tag} pooled", source_channel="expo", grade="B", status="contacted", owner_id=None,
+                team_id=rep.team_id, industry="manufacturing", size="medium", created_at=now - 40 * day,
+                assigned_at=None, first_contact_at=now - 39 * day, last_activity_at=now - 30 * day,
+                next_action="call again", next_action_at=now - 25 * day, pooled_at=now - 3 * day,
+                pool_reason="no_follow_up")
+    session.add(lead)
+    session.flush()
+    session.add_all([
+        LeadAssignment(lead_id=lead.id, from_user_id=None, to_user_id=rep.id, team_id=rep.team_id, reason="routed",
+                       at=now - 40 * day),
+        LeadAssignment(lead_id=lead.id, from_user_id=rep.id, to_user_id=None, team_id=rep.team_id, reason="returned",
+                       at=now - 3 * day),
+    ])
+    session.flush()
+    return lead

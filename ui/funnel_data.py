@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
+from core import diagnosis
 from core import funnel as core_funnel
 from core.funnel import FunnelFilters
 from core.scope import Scope
@@ -32,3 +33,8 @@ def timeline(scope: Scope, opportunity_id: int) -> core_funnel.Timeline | None:
 
 def filter_options(scope: Scope) -> dict:
     return cached(core_funnel.filter_options, scope)
+
+
+def conversion_check(scope: Scope, filters: FunnelFilters) -> tuple:
+    """Each stage's last complete week against its 4-week level, with the breakdown of each drop."""
+    return cached(diagnosis.conversion_check, scope, minute(), filters)

@@ -135,3 +135,105 @@ for _k, _en, _zh in [
     ("renewal", "Renewal", "续约"), ("complaint", "Complaint", "投诉"), ("message", "Message", "消息"),
 ]:
     add(f"funnel.kind.{_k}", _en, _zh)
+
+# ---- stage moves with evidence (core.deals) ----
+for _k, _en, _zh in [
+    ("needs_document", "the needs document", "需求确认书"),
+    ("proposal", "the proposal", "方案书"),
+    ("quote", "the quote", "报价单"),
+    ("signed_contract", "the signed contract", "已签合同"),
+    ("contract_or_payment", "the signed contract or a payment proof", "已签合同或回款凭证"),
+]:
+    add(f"deals.evidence.{_k}", _en, _zh)
+add("deals.move_title", "Move this deal", "变更商机阶段")
+add("deals.move_to", "Move to", "变更到")
+add("deals.choose_stage", "— choose a stage —", "— 请选择阶段 —")
+add("deals.option.forward", "Forward to “{stage}”", "推进到“{stage}”")
+add("deals.option.back", "Back to “{stage}”", "退回到“{stage}”")
+add("deals.option.won", "Mark as won", "标记为赢单")
+add("deals.option.lost", "Mark as lost", "标记为输单")
+add("deals.evidence_label", "Evidence: {evidence} — document no. or file name", "依据：{evidence}（单据编号或文件名）")
+add("deals.evidence_help", "Moving forward records what proves the new stage, with who and when.",
+    "推进阶段时须登记新阶段的依据，系统同时记录操作人和时间。")
+add("deals.note_label", "Note (optional)", "备注（选填）")
+add("deals.reason_label", "Reason (required)", "原因（必填）")
+add("deals.reason_help", "Moving a deal back or to lost needs a reason; for lost it becomes the lost reason.",
+    "退回阶段或输单须填写原因；输单时作为输单原因保存。")
+add("deals.evidence_optional", "Evidence or reference (optional)", "依据或单据（选填）")
+add("deals.move_button", "Move the deal", "确认变更")
+add("deals.moved", "Moved “{name}” to “{stage}”.", "已将“{name}”变更为“{stage}”。")
+add("deals.closed_note", "This deal is closed ({status}); its stage can no longer be changed.",
+    "该商机已关闭（{status}），不能再变更阶段。")
+add("deals.cannot_move", "Only the owner, the team lead, a director or an admin can move this deal.",
+    "只有负责人、所在团队的片区经理、销售总监或系统管理员可以变更该商机阶段。")
+
+add("deals.err.no_deal", "No such deal in your view.", "您的可见范围内没有这个商机。")
+add("deals.err.not_allowed", "Only the owner, the team lead, a director or an admin can move this deal.",
+    "只有负责人、所在团队的片区经理、销售总监或系统管理员可以变更该商机阶段。")
+add("deals.err.closed", "This deal is already closed; its stage can no longer be changed.",
+    "该商机已关闭，不能再变更阶段。")
+add("deals.err.stage", "Choose a stage, won or lost.", "请选择一个阶段、赢单或输单。")
+add("deals.err.same_stage", "The deal is already in this stage.", "商机已处于该阶段。")
+add("deals.err.time", "The deal's current stage began after this moment; check the clock.",
+    "商机当前阶段的开始时间晚于此刻，请检查系统时间。")
+add("deals.err.evidence", "Moving forward needs the new stage's evidence: enter its document no. or file name.",
+    "推进阶段须提供新阶段的依据：请填写单据编号或文件名。")
+add("deals.err.evidence_short", "Enter at least {n} characters of the evidence.", "依据至少填写 {n} 个字。")
+add("deals.err.reason", "Moving back or to lost needs a reason.", "退回阶段或输单须填写原因。")
+add("deals.err.too_long", "At most {n} characters.", "最多 {n} 个字。")
+add("deals.err.conflict", "{who} changed this deal at {at}. Nothing was saved: look at its current stage and try again.",
+    "{who} 已于 {at} 变更了该商机。本次未保存：请查看商机当前阶段后重试。")
+add("deals.err.conflict_unknown", "Someone changed this deal a moment ago. Nothing was saved: look at its current "
+    "stage and try again.", "该商机刚被他人变更。本次未保存：请查看商机当前阶段后重试。")
+add("deals.alert.stalled", "Stalled deal: “{name}” ({owner}, {customer}) has been in “{stage}” for {days} days; "
+    "the standard is at most {max} days.",
+    "停滞商机：“{name}”（{owner}，{customer}）已在“{stage}”停留 {days} 天，标准最多 {max} 天。")
+
+# ---- conversion drop diagnosis (core.diagnosis) ----
+add("diag.pair", "“{stage} → {next}” conversion", "“{stage}→{next}”转化率")
+add("diag.headline", "{pair} fell to {now} in the week {start} – {end}, from {base} over the 4 weeks before "
+    "({points} points down; {decided} deals decided that week).",
+    "{pair}在 {start} 至 {end} 这一周降至 {now}，前4周水平为 {base}，下降 {points} 个百分点（该周已判定 {decided} 个商机）。")
+add("diag.segment", "{name} ({share}%)", "“{name}”（解释 {share}%）")
+add("diag.your_team", "Your team {team} explains {share}% of it.", "您的团队“{team}”解释了其中 {share}%。")
+add("diag.by_dimension", "By {dimension}, most of it comes from {segments}.", "按{dimension}看，主要来自{segments}。")
+for _k, _en, _zh in [
+    ("product", "product", "产品"), ("customer_type", "customer type", "客户类型"), ("team", "team", "团队"),
+    ("rep", "rep", "销售"), ("source", "lead source", "线索来源"),
+]:
+    add(f"diag.dim.{_k}", _en, _zh)
+add("diag.title_stage", "Conversion drop: {stage} → {next}", "转化率下降：{stage}→{next}")
+add("diag.dim_tab", "By {dimension}", "按{dimension}")
+add("diag.caption", "Last complete week against the 4 weeks before, deals decided as of now. Each segment's share "
+    "of the drop: its own rate change plus its change in volume (shift-share); the shares of one breakdown add up "
+    "to 100 %, a negative share offsets part of the drop.",
+    "上一个完整周对比此前4周，按当前已判定的商机计算。各细分对下降的解释比例 = 自身转化率变化 + 占比变化（结构分解）；"
+    "同一维度的比例合计为 100%，负值表示抵消了部分下降。")
+add("diag.none", "No stage's weekly conversion fell more than {points} points below its 4-week level.",
+    "各阶段的周转化率均未低于前4周水平 {points} 个百分点以上。")
+add("diag.details", "Breakdown by customer type, product, team, rep and lead source (download)",
+    "按客户类型、产品、团队、销售、线索来源分解明细（可下载）")
+add("diag.trend", "Weekly conversion", "周转化率")
+add("diag.explains_most", "What explains most of it", "主要原因")
+add("diag.week", "Week from", "周（起始日）")
+add("diag.rate", "Conversion (%)", "转化率（%）")
+add("diag.level", "4-week level", "前4周水平")
+for _k, _en, _zh in [
+    ("segment", "Segment", "细分"), ("decided_base", "Decided, 4 weeks", "前4周已判定"),
+    ("rate_base", "Conversion, 4 weeks (%)", "前4周转化率（%）"), ("decided_now", "Decided, week", "本周已判定"),
+    ("rate_now", "Conversion, week (%)", "本周转化率（%）"), ("rate_effect", "Rate effect (points)", "转化率影响（百分点）"),
+    ("mix_effect", "Mix effect (points)", "结构影响（百分点）"), ("contribution", "Contribution (points)", "贡献（百分点）"),
+    ("explains", "Explains (% of the drop)", "解释比例（%）"),
+]:
+    add(f"diag.col.{_k}", _en, _zh)
+add("funnel.err.setting_min_above_max", "The shortest standard stay ({min} days) must not be longer than the stage's "
+    "upper bound ({max} days).", "标准最短停留（{min} 天）不能超过该阶段的停滞上限（{max} 天）。")
+add("setting.conversion_drop_min_decided", "Conversion drop: decided deals needed per week",
+    "转化率下降预警：每周至少已判定商机数")
+
+# ---- the cockpit's stalled-deal list, downloads ----
+add("funnel.cockpit_stalled", "Stalled deals: {n}", "停滞商机：{n} 个")
+add("funnel.cockpit_stalled_help", "Open deals in their stage for longer than its upper bound; the longest over first.",
+    "在当前阶段停留超过标准上限的进行中商机，超期最久的在前。")
+add("funnel.cockpit_open_funnel", "Open the funnel", "打开销售漏斗")
+add("funnel.cockpit_more", "… and {n} more on the funnel page.", "……另有 {n} 个，请到销售漏斗页面查看。")

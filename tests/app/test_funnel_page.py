@@ -1,5 +1,7 @@
 """The funnel page through AppTest: figures per role and scope, the click on a stage, the drill-down
-that keeps the filters, a deal's timeline, bad links.
+that keeps the filters, a deal's timeline, bad links; moving a deal (evidence forward, a reason back
+or to lost, the conflict when someone else moved it first), the scoped CSV / Excel downloads, the
+conversion drop diagnosis and the cockpit's stalled-deal list.
 
 Data: every rep holds tests.factories.add_rep_records — an open deal (initial contact 20 days ago →
 proposal 6 days ago, inside proposal's 8 days) and a deal won 3 days ago (initial contact 15 days
@@ -13,17 +15,28 @@ ago). Besides: a2 has a deal in initial contact for 9 days (bound 5: stalled) an
 """
 from __future__ import annotations
 
+import io
 import re
+import sqlite3
+from contextlib import closing
 from datetime import timedelta
 
+import pandas as pd
 import pytest
+import streamlit as st
+from sqlalchemy import select
+from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
+from streamlit.testing.v1 import AppTest
 
-from core.db import make_engine, write_tx
+from core import deals as core_deals
+from core.db import make_engine, read_session, write_tx
 from core.migrate import upgrade
-from core.models import Customer, Opportunity, StageHistory
+from core.models import Customer, Opportunity, Region, StageHistory, Team, User
+from core.scope import scope_for
 from core.users import hash_password
-from tests.app.conftest import PASSWORD, frame, texts
-from tests.factories import NOW, add_rep_records, add_user, make_org
+from tests.app.conftest import HOME, PASSWORD, frame, texts
+from tests.factories import NOW, Org, add_rep_records, add_user, make_org
+from tests.funnel_samples import drop_dataset
 
 pytestmark = pytest.mark.app
 D = timedelta(days=1)
@@ -195,3 +208,200 @@ def test_the_funnel_page_is_fully_translated(login, lang):
     assert not re.findall(r"\b(?:funnel|col|nav|filter|setting|common)\.[a-z_.]+", shown)
     if lang == "zh":
         assert "销售漏斗" in texts(at) and "初步接触" in "\n".join(map(str, frame(at, "阶段", "转化率（%）")["阶段"]))
+
+
+# ---- moving a deal, with evidence (SPEC §4) -------------------------------------------------------
+
+
+
+@pytest.fixture
+def own_db(app_db, tmp_path, monkeypatch):
+    """A copy of this module's database for a test that writes; ``own_db.login(user)`` as ``login``."""
+    path = tmp_path / "own.db"
+    with closing(sqlite3.connect(app_db.removeprefix("sqlite:///"))) as src, closing(sqlite3.connect(path)) as dst:
+        src.backup(dst)
+    url = f"sqlite:///{path}"
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("COCKPIT_NOW", NOW.isoformat())
+    monkeypatch.setenv("COCKPIT_COOKIE_KEY", "t" * 48)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+    class Own:
+        engine = make_engine(url)
+
+        def login(self, username: str, lang: str = "en") -> AppTest:
+            at = AppTest.from_file(HOME, default_timeout=60)
+            at.session_state["authentication_status"] = True
+            at.session_state["username"] = username
+            at.session_state["login_lang"] = lang
+            at.run()
+            assert not at.exception, [e.message for e in at.exception]
+            return at
+
+        def opp(self, name: str) -> Opportunity:
+            with read_session(self.engine) as s:
+                return s.scalars(select(Opportunity).where(Opportunity.name == name)).one()
+
+        def stages(self, name: str) -> list[tuple]:
+            with read_session(self.engine) as s:
+                return s.execute(select(StageHistory.stage, StageHistory.evidence, StageHistory.note)
+                                 .where(StageHistory.opportunity_id == self.opp(name).id)
+                                 .order_by(StageHistory.entered_at)).all()
+
+    own = Own()
+    yield own
+    own.engine.dispose()
+    st.cache_data.clear()
+    st.cache_resource.clear()
+
+
+def open_deal(own, username: str, name: str, lang: str = "en") -> AppTest:
+    at = own.login(username, lang)
+    at.switch_page("pages/funnel.py")
+    at.query_params["opp"] = str(own.opp(name).id)
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def ok(at: AppTest) -> AppTest:
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_a_director_moves_a_deal_forward_only_with_its_evidence(own_db):
+    opp = own_db.opp("a1 deal")  # in proposal for 6 days
+    at = open_deal(own_db, "dora", "a1 deal")
+    ok(at.selectbox(key=f"move_to_{opp.id}_1").set_value("negotiation").run())
+    box = at.text_input(key=f"move_evidence_{opp.id}_1")
+    assert box.label == "Evidence: the quote — document no. or file name"
+    ok(at.button(key=f"move_button_{opp.id}_1").click().run())  # no evidence
+    assert "Moving forward needs the new stage's evidence" in texts(at)
+    assert own_db.opp("a1 deal").stage == "proposal" and len(own_db.stages("a1 deal")) == 2  # nothing saved
+    at.text_input(key=f"move_evidence_{opp.id}_1").input("报价单 Q-2026-118")
+    ok(at.button(key=f"move_button_{opp.id}_1").click().run())
+    assert "Moved “a1 deal” to “Negotiation”." in texts(at)
+    assert "Moving forward needs" not in texts(at)
+    saved = own_db.opp("a1 deal")
+    assert (saved.stage, saved.stage_entered_at, saved.version) == ("negotiation", NOW, 2)
+    assert own_db.stages("a1 deal")[-1] == ("negotiation", "报价单 Q-2026-118", "")
+    events = frame(at, "When", "What")  # the timeline shows the move, with its evidence and who
+    last = events[events["What"] == "Stage move"].iloc[-1]
+    assert (last["Stage"], last["Evidence / note"], last["By"]) == ("Negotiation", "报价单 Q-2026-118", "Dora Director")
+    assert "Timeline: a1 deal" in texts(at) and "Negotiation, 0.0 days in stage" in texts(at)
+    # a fresh form for the deal's new version: nothing chosen, negotiation no longer offered
+    fresh = at.selectbox(key=f"move_to_{opp.id}_2")
+    assert fresh.value is None and "negotiation" not in fresh.options and "Back to “Proposal submitted”" in fresh.options
+
+
+def test_moving_back_or_to_lost_asks_for_a_reason_in_chinese(own_db):
+    opp = own_db.opp("a2 deal")
+    at = open_deal(own_db, "lena", "a2 deal", lang="zh")
+    ok(at.selectbox(key=f"move_to_{opp.id}_1").set_value("lost").run())
+    assert at.text_input(key=f"move_reason_{opp.id}_1").label == "原因（必填）"
+    ok(at.button(key=f"move_button_{opp.id}_1").click().run())
+    assert "退回阶段或输单须填写原因。" in texts(at)
+    at.text_input(key=f"move_reason_{opp.id}_1").input("选择了竞品")
+    ok(at.button(key=f"move_button_{opp.id}_1").click().run())
+    assert "已将“a2 deal”变更为“输单”。" in texts(at)
+    saved = own_db.opp("a2 deal")
+    assert (saved.status, saved.lost_reason) == ("lost", "选择了竞品")
+    assert "该商机已关闭（输单），不能再变更阶段。" in texts(at)  # closed now: no form
+    assert not [w for w in at.selectbox if str(w.key).startswith(f"move_to_{opp.id}_")]
+
+
+@pytest.mark.parametrize("lena_moves", [("contract_signed", "HT-7 signed", ""), ("lost", "", "budget cut")])
+def test_a_move_on_a_deal_someone_else_just_moved_is_refused_with_a_clear_message(own_db, lena_moves):
+    opp = own_db.opp("a1 deal")
+    at = open_deal(own_db, "a1", "a1 deal")
+    ok(at.selectbox(key=f"move_to_{opp.id}_1").set_value("negotiation").run())
+    at.text_input(key=f"move_evidence_{opp.id}_1").input("quote Q-1")
+    with write_tx(own_db.engine) as s:  # meanwhile lena moves it (a1's screen still shows version 1)
+        lena = s.scalars(select(User).where(User.username == "lena")).one()
+        core_deals.move_stage(s, scope_for(s, lena), opp.id, *lena_moves, 1, NOW)
+    ok(at.button(key=f"move_button_{opp.id}_1").click().run())
+    assert "Lena Lead changed this deal at 2026-11-23 12:00. Nothing was saved" in texts(at)
+    assert [r[0] for r in own_db.stages("a1 deal")] == ["initial_contact", "proposal", lena_moves[0]]
+    assert own_db.opp("a1 deal").version == 2
+
+
+def test_who_sees_the_move_form(own_db):
+    # a rep moves own deals; the lead of another team cannot even open this one
+    at = open_deal(own_db, "a1", "a1 deal")
+    assert [w for w in at.selectbox if w.key == f"move_to_{own_db.opp('a1 deal').id}_1"]
+    at = open_deal(own_db, "leo", "a1 deal")
+    assert "No such deal in your view" in texts(at)
+    assert not [w for w in at.selectbox if str(w.key).startswith("move_to_")]
+    at = open_deal(own_db, "dora", "a1 won deal")  # closed: a note, no form
+    assert "This deal is closed (Won); its stage can no longer be changed." in texts(at)
+
+
+# ---- downloads, the diagnosis and the cockpit's stalled list --------------------------------------
+
+@pytest.fixture
+def downloads(monkeypatch):
+    """file name → bytes of every download button a run draws."""
+    got: dict[str, bytes] = {}
+    original = MemoryMediaFileStorage.load_and_get_id
+
+    def spy(self, path_or_data, mimetype, kind, filename=None):
+        if filename:
+            got[filename] = path_or_data
+        return original(self, path_or_data, mimetype, kind, filename)
+
+    monkeypatch.setattr(MemoryMediaFileStorage, "load_and_get_id", spy)
+    return got
+
+
+def test_the_deal_table_downloads_as_csv_and_excel_limited_to_the_callers_scope(login, downloads):
+    at = click_stage(open_funnel(login, "lena"), "initial_contact")
+    csv = downloads["funnel-initial_contact-deals.csv"].decode("utf-8-sig")
+    table = pd.read_csv(io.StringIO(csv))
+    assert set(table["Team"]) == {"Alpha"} and len(table) == 5
+    assert set(table["Owner"]) == {"Amy A1", "Ann A2"}
+    xlsx = pd.read_excel(io.BytesIO(downloads["funnel-initial_contact-deals.xlsx"]), engine="openpyxl")
+    assert list(xlsx["Deal"]) == list(table["Deal"])
+    for name in ("stalled-deals.csv", "stalled-deals.xlsx", "win-rates-by-region-2026-10-25-2026-11-23.csv"):
+        assert name in downloads
+    assert any(n.startswith("funnel-stages-") for n in downloads)
+    assert not [w for w in at.get("download_button") if w.label not in ("Download CSV", "Download Excel")]
+
+
+def test_without_a_drop_the_page_says_so_in_one_line(login):
+    at = open_funnel(login, "dora")
+    assert "No stage's weekly conversion fell more than 15 points below its 4-week level." in texts(at)
+
+
+def test_a_director_sees_the_drop_diagnosis_and_a_rep_does_not(own_db):
+    with write_tx(own_db.engine) as s:
+        users = {u.username: u for u in s.scalars(select(User))}
+        teams = {t.name: t for t in s.scalars(select(Team))}
+        regions = {r.name: r for r in s.scalars(select(Region))}
+        org = Org(regions["North"], regions["South"], teams["Alpha"], teams["Beta"], users["dora"], users["lena"],
+                  users["leo"], users["a1"], users["a2"], users["b1"], users["b2"])
+        drop_dataset(s, org)
+    at = own_db.login("dora")
+    ok(at.switch_page("pages/funnel.py").run())
+    shown = texts(at)
+    assert "Conversion drop: Proposal submitted → Negotiation" in shown
+    assert "“Proposal submitted → Negotiation” conversion fell to 38% in the week 11-16 – 11-22" in shown
+    assert "By product, most of it comes from ct (100%)." in shown
+    # one table per dimension (a tab each), the best-explaining first: product
+    tabs = [el.value for el in at.dataframe if "Explains (% of the drop)" in el.value.columns]
+    assert len(tabs) == 5
+    assert list(tabs[0]["Segment"]) == ["ct", "us"] and list(tabs[0]["Explains (% of the drop)"]) == [100.0, 0.0]
+    assert [t.label for t in at.tabs] == ["By product", "By customer type", "By team", "By lead source", "By rep"]
+    at = own_db.login("a1")
+    ok(at.switch_page("pages/funnel.py").run())
+    assert "Conversion drop" not in texts(at)
+
+
+def test_the_cockpit_lists_stalled_deals_compactly_with_a_link_to_the_funnel(login):
+    at = login("dora")  # the cockpit is the director's first page
+    [panel] = [e for e in at.expander if e.label.startswith("Stalled deals")]
+    assert panel.label == "Stalled deals: 1" and not panel.proto.expanded
+    stalled = frame(at, "Deal", "Days over")
+    assert list(stalled["Deal"]) == ["a2 stuck deal"] and stalled["Days over"].iloc[0] == pytest.approx(4.0)
+    at = login("a1", "zh")
+    assert [e.label for e in at.expander if e.label.startswith("停滞商机")] == ["停滞商机：0 个"]

@@ -1,15 +1,27 @@
 """In Chromium: the director opens the funnel, clicks a stage in the chart, sees its deals, opens one
-and sees its timeline — in Chinese, the default language.
+and sees its timeline; then moves a deal forward, refused without its evidence and saved with it —
+in Chinese, the default language.
 
 The e2e database: every rep (a1 a2 b1 b2) has an open deal (initial contact 20 days ago → proposal
 6 days ago) and a deal won 3 days ago (initial contact → contract signed → won)."""
 from __future__ import annotations
 
+import os
 import re
+import sqlite3
+import subprocess
+import sys
+import time
+import urllib.request
+from contextlib import closing
 
 import pytest
+from sqlalchemy import select
 
-from tests.e2e.conftest import grid_text, log_in, shot
+from core.db import make_engine, read_session
+from core.models import Opportunity, StageHistory
+from tests.e2e.conftest import ROOT, _free_port, grid_text, log_in, shot
+from tests.factories import NOW
 
 pytestmark = pytest.mark.e2e
 STAGE_ROWS = 5
@@ -61,3 +73,78 @@ def test_director_clicks_a_stage_sees_its_deals_and_opens_a_timeline(page, serve
     assert "初步接触" in stage_table and "3–5" in stage_table
     page.get_by_text("停滞商机（0）").scroll_into_view_if_needed()
     shot(page, "director-funnel-table")
+
+
+# ---- a stage move with its evidence, in the browser ------------------------------------------------
+
+@pytest.fixture(scope="module")
+def own_server(e2e_db, tmp_path_factory):
+    """The app on a copy of the e2e database (this test writes), on a free port; stopped after the module."""
+    path = tmp_path_factory.mktemp("e2e_move") / "cockpit.db"
+    with closing(sqlite3.connect(e2e_db.removeprefix("sqlite:///"))) as src, closing(sqlite3.connect(path)) as dst:
+        src.backup(dst)
+    url = f"sqlite:///{path}"
+    port = _free_port()
+    env = dict(os.environ, DATABASE_URL=url, COCKPIT_NOW=NOW.isoformat(), COCKPIT_COOKIE_KEY="e" * 48,
+               PYTHONPATH=str(ROOT))
+    log = open(tmp_path_factory.mktemp("move_server") / "streamlit.log", "w")
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "streamlit", "run", str(ROOT / "Home.py"), "--server.headless", "true",
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    deadline = time.time() + 60
+    while time.time() < deadline:
+        try:
+            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                break
+        except OSError:
+            time.sleep(0.3)
+    else:
+        proc.kill()
+        pytest.fail(f"the app did not start on {base}; see {log.name}")
+    engine = make_engine(url)
+    yield base, engine
+    engine.dispose()
+    proc.terminate()
+    try:
+        proc.wait(10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+    log.close()
+
+
+def test_director_moves_a_deal_forward_only_with_its_evidence(page, own_server):
+    base, engine = own_server
+    with read_session(engine) as s:
+        opp_id = s.scalar(select(Opportunity.id).where(Opportunity.name == "a1 deal"))
+    log_in(page, base, "dora")
+    page.goto(f"{base}/funnel?opp={opp_id}")
+    page.get_by_text("时间线：a1 deal").wait_for()
+    form = page.locator(".st-key-funnel_move")
+    form.scroll_into_view_if_needed()
+    form.get_by_role("combobox").click()
+    page.get_by_role("option", name="推进到“商务谈判”").click()
+    evidence = form.get_by_role("textbox", name=re.compile("依据：报价单"))
+    evidence.wait_for()
+    form.get_by_role("button", name="确认变更").click()  # without the quote
+    page.get_by_text("推进阶段须提供新阶段的依据：请填写单据编号或文件名。").wait_for()
+    shot(page, "director-funnel-move-refused")
+    with read_session(engine) as s:
+        assert s.get(Opportunity, opp_id).stage == "proposal"
+
+    evidence = form.get_by_role("textbox", name=re.compile("依据：报价单"))
+    evidence.fill("报价单 Q-2026-118")
+    evidence.press("Enter")
+    page.wait_for_timeout(500)
+    form.get_by_role("button", name="确认变更").click()
+    page.get_by_text("已将“a1 deal”变更为“商务谈判”。").wait_for()
+    timeline = grid_text(page, "依据/备注")
+    assert "报价单 Q-2026-118" in timeline and "Dora Director" in timeline and "商务谈判" in timeline
+    shot(page, "director-funnel-moved")
+    with read_session(engine) as s:
+        opp = s.get(Opportunity, opp_id)
+        last = s.scalars(select(StageHistory).where(StageHistory.opportunity_id == opp_id)
+                         .order_by(StageHistory.entered_at.desc())).first()
+    assert (opp.stage, opp.version) == ("negotiation", 2)
+    assert (last.stage, last.evidence, last.entered_at) == ("negotiation", "报价单 Q-2026-118", NOW)

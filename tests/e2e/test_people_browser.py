@@ -73,3 +73,29 @@ def test_lead_sees_the_radar_follows_the_weakest_dimension_and_records_a_coachin
     assert page.get_by_text("请选择您本团队的在岗销售。").count() == 0  # the earlier message is gone
     assert form.get_by_role("textbox").nth(0).input_value() == ""  # ready for the next coaching
     shot(page, "lead-coaching")
+
+
+def test_a_rep_reads_their_scorecard_and_a_link_to_another_is_refused(page, server, e2e_db):
+    """a1's November (tests.factories.add_rep_records): score 44.4, points 22; team Alpha has two
+    reps only, so a rep sees neither the team average nor a rank."""
+    engine = make_engine(e2e_db)
+    try:
+        with engine.connect() as conn:
+            a2 = conn.execute(select(User.id).where(User.username == "a2")).scalar()
+    finally:
+        engine.dispose()
+    log_in(page, server, "a1")
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="成绩单").click()
+    page.get_by_role("heading", name="我的成绩单").first.wait_for()
+    page.get_by_test_id("stMetricValue").filter(has_text="44.4").wait_for()
+    page.get_by_text("团队中至少 3 人三个部分均有得分后，才显示团队均值和您的排名。").wait_for()
+    chart = page.get_by_test_id("stVegaLiteChart").first
+    chart.locator("canvas, svg").first.wait_for()
+    page.get_by_text("我的积分怎么来：22 分").wait_for()
+    page.wait_for_timeout(1500)
+    shot(page, "rep-scorecard")
+    page.goto(f"{server}/scorecard?rep={a2}")
+    page.get_by_text("您无权查看该链接中的成绩单，相关内容不予显示。").wait_for()
+    page.wait_for_timeout(1000)
+    assert page.get_by_test_id("stMetricValue").count() == 0 and page.get_by_test_id("stDataFrame").count() == 0
+    shot(page, "rep-scorecard-refused")

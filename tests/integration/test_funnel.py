@@ -269,3 +269,43 @@ def test_bad_filters_are_named_errors():
         FunnelFilters(day - timedelta(days=400), day)
     with pytest.raises(InvalidFunnelInput):
         funnel.check_stage("won")
+
+
+# ---- a stage's standard stay: its minimum never above its maximum ---------------------------------
+
+def test_settings_refuse_a_stage_minimum_above_its_maximum_at_that_setting(engine):
+    from core import rules
+
+    def save(**changes):
+        with write_tx(engine) as s:
+            rules.save_settings(s, changes, None, NOW)
+
+    def stored():
+        with read_session(engine) as s:
+            return {k: v for k, v in rules.all_settings(s).items() if k.startswith("stage_")}
+
+    before = stored()
+    with pytest.raises(rules.InvalidSetting) as err:  # proposal: 5–8 days; a minimum of 9 is above 8
+        save(stage_min_days_proposal=9, funnel_window_days=14)
+    assert err.value.key == "stage_min_days_proposal"
+    assert err.value.message("en") == ("The shortest standard stay (9 days) must not be longer than the stage's "
+                                       "upper bound (8 days).")
+    assert err.value.message("zh") == "标准最短停留（9 天）不能超过该阶段的停滞上限（8 天）。"
+    with pytest.raises(rules.InvalidSetting) as err:  # lowering the maximum below the minimum names the maximum
+        save(stage_max_days_negotiation=9)
+    assert err.value.key == "stage_max_days_negotiation"
+    assert stored() == before  # nothing saved, not even the valid change next to it
+    with read_session(engine) as s:
+        assert s.get(Setting, "funnel_window_days") is None
+    save(stage_min_days_proposal=8)  # equal is fine
+    save(stage_max_days_negotiation=12, stage_min_days_negotiation=12)
+    assert stored()["stage_min_days_proposal"] == 8 and stored()["stage_max_days_negotiation"] == 12
+
+
+def test_stalled_deals_say_how_many_there_are_beyond_the_rows_shown(deals):
+    engine, *_ = deals
+    with read_session(engine) as s:
+        top = funnel.stalled_deals(ALL, s, period(), NOW, limit=1)
+        every = funnel.stalled_deals(ALL, s, period(), NOW)
+    assert list(top["name"]) == ["D3"] and top.attrs["total"] == 3  # the longest over comes first in SQL too
+    assert every.attrs["total"] == len(every) == 3

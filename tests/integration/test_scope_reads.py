@@ -106,10 +106,91 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     # add_rep_records makes two deals per rep, a1's first: ids 1–6 cover a1, a2 and b1 (999: none)
     "core.funnel.timeline": lambda c: [dict(opportunity_id=i, now=c.now) for i in (1, 2, 3, 4, 5, 6, 999)],
     "core.funnel.filter_options": lambda c: [{}],
+    # ---- import / export: every lead, customer and opportunity in scope ----
+    "core.exporter.lead_rows": lambda c: [{}],
+    "core.exporter.customer_rows": lambda c: [{}],
+    "core.exporter.opportunity_rows": lambda c: [{}],
     # ---- lead desk ----
+    # routing, pool and board: add_rep_records gives each rep four leads and one lost to the team pool three
+    # days ago (tests.factories.add_pool_records); small lead ids cover a1, a2 and b1 (999: nobody's)
+    "core.routing.lead_history": lambda c: [dict(lead_id=i) for i in (*range(1, 25), 999)],
+    "core.routing.assignment_log": lambda c: [
+        dict(start=c.now - timedelta(days=7), end=c.now), dict(start=c.now - timedelta(days=60), end=c.now),
+        dict(start=c.now - timedelta(days=60), end=c.now, reasons=("returned",), team_id=c.org.alpha.id),
+        dict(start=c.now - timedelta(days=60), end=c.now, team_id=c.org.beta.id, limit=1)],
+    "core.pool.pool_leads": lambda c: [dict(now=c.now), dict(now=c.now, team_id=c.org.alpha.id),
+                                       dict(now=c.now, team_id=c.org.beta.id), dict(now=c.now, limit=1)],
+    "core.pool.pool_summary": lambda c: [dict(now=c.now), dict(now=c.now, days=1)],
+    "core.pool.return_countdown": lambda c: [dict(now=c.now), dict(now=c.now, within_days=5),
+                                             dict(now=c.now + timedelta(days=6)), dict(now=c.now, limit=1)],
+    "core.leadboard.lead_counts": lambda c: [
+        dict(start=c.now.date() - timedelta(days=29), end=c.now.date()),
+        dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.alpha.id),
+        dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.beta.id)],
+    "core.leadboard.stuck_leads": lambda c: [dict(now=c.now), dict(now=c.now + timedelta(days=3)),
+                                             dict(now=c.now + timedelta(days=3), team_id=c.org.alpha.id),
+                                             dict(now=c.now + timedelta(days=3), limit=1)],
+    "core.leadboard.quick_check": lambda c: [dict(now=c.now), dict(now=c.now, draw=1),
+                                             dict(now=c.now, team_id=c.org.alpha.id)],
+    # the inbox now and three days on; add_rep_records gives each rep a customer and five leads, a1's
+    # first: small ids cover a1, a2 and b1 (999: nobody's)
+    "core.leads.my_leads": lambda c: [dict(now=c.now), dict(now=c.now + timedelta(days=3))],
+    "core.leads.customer_card": lambda c: [dict(customer_id=i) for i in (*range(1, 9), 999)],
+    "core.leads.related_leads": lambda c: ([dict(customer_id=i) for i in (*range(1, 9), 999)]
+                                           + [dict(lead_id=i) for i in (*range(1, 17), 999)] + [{}]),
     # ---- process capture ----
+    # add_rep_records gives each rep activities and one attachment, a1's first: small ids cover
+    # a1, a2 and b1 whatever other areas add before them (999: none)
+    "core.process.subject_options": lambda c: [{}],
+    "core.process.open_steps": lambda c: [dict(now=c.now)],
+    "core.process.recent_activities": lambda c: [dict(limit=200)],
+    "core.process.saved_records": lambda c: [dict(activity_ids=tuple(range(1, 41))), dict(activity_ids=(999,))],
+    "core.attachments.attachments_of": lambda c: [dict(activity_ids=tuple(range(1, 41)))],
+    "core.attachments.attachment_file": lambda c: [dict(attachment_id=i) for i in (1, 2, 3, 4, 999)],
+    # issues & requests, PSI, logging lag, bottlenecks: add_rep_records gives each rep an open and a
+    # closed issue, an open and an answered request, step instances, activities (one logged 96 h late)
+    "core.service.requests": lambda c: [dict(now=c.now, status=st) for st in ("open", "closed", "all")]
+                                       + [dict(now=c.now, limit=1)],
+    "core.service.issues": lambda c: [dict(now=c.now, status=st) for st in ("open", "closed", "all")]
+                                     + [dict(now=c.now, limit=1)],
+    "core.psi.psi_report": lambda c: [dict(month=f"{c.now:%Y-%m}", now=c.now, team_id=t)
+                                      for t in (None, c.org.alpha.id, c.org.beta.id)]
+                                     + [dict(month="2026-10", now=c.now)],
+    "core.lag.lag_summary": lambda c: [dict(filters=f) for f in c.filters],
+    "core.lag.lag_by_group": lambda c: [dict(filters=f, by=by) for f in c.filters for by in ("rep", "team")],
+    "core.lag.lag_histogram": lambda c: [dict(filters=f) for f in c.filters],
+    "core.lag.flagged_activities": lambda c: [dict(filters=f) for f in c.filters] + [dict(filters=c.filters[0],
+                                                                                         limit=1)],
+    # this week, and five days on (each rep's open deal then stalled in proposal)
+    "core.heatmap.bottlenecks": lambda c: [dict(week_end=(c.now + timedelta(days=k)).date(),
+                                                now=c.now + timedelta(days=k)) for k in (0, 5)],
     # ---- people: scorecard ----
+    # every rep of add_rep_records, and an id that is nobody (999); this month and the last
+    "core.scorecard.scorecard": lambda c: [dict(rep_id=i, month=m, now=c.now)
+                                           for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)
+                                           for m in (f"{c.now:%Y-%m}", "2026-10")],
+    "core.scorecard.weekly_trend": lambda c: [dict(rep_id=i, now=c.now, weeks=4)
+                                              for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
+    "core.scorecard.team_scorecards": lambda c: [dict(month=f"{c.now:%Y-%m}", now=c.now, team_id=t)
+                                                 for t in (None, c.org.alpha.id, c.org.beta.id)],
+    "core.scorecard.open_todos": lambda c: [dict(rep_id=i, now=c.now)
+                                            for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
+    "core.scorecard.result_records": lambda c: [dict(rep_id=i, month=f"{c.now:%Y-%m}", now=c.now)
+                                                for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
+    "core.scorecard.rep_customers": lambda c: [dict(rep_id=i) for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
+    "core.targets.month_targets": lambda c: [dict(month=f"{c.now:%Y-%m}")],
+    "core.targets.team_targets": lambda c: [dict(month=f"{c.now:%Y-%m}")],
+    "core.onboarding.tasks_of": lambda c: [dict(rep_id=i, now=c.now)
+                                           for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
+    # the reps of add_rep_records joined a year before c.now: 360 days ago they were new
+    "core.onboarding.new_reps": lambda c: [dict(now=c.now - timedelta(days=360)), dict(now=c.now)],
     # ---- funnel ----
+    # the week 16–22 Nov against 19 Oct – 15 Nov: each rep's initial contacts (3 and 8 Nov), open
+    # proposal (17 Nov; stalled three days on) and won contract (18 Nov); breakdowns of every stage
+    # with figures on both sides; and narrowed by the funnel's filters
+    "core.diagnosis.conversion_check": lambda c: (
+        [dict(now=n, explain_all=True) for n in (c.now, c.now + timedelta(days=3))]
+        + [dict(now=c.now, filters=f) for f in _funnel_filters(c)]),
 }
 
 

@@ -1,0 +1,370 @@
+"""My leads (我的线索): the rep's inbox, most urgent first — overdue rows red, a click on a row shows
+its follow-up message ready to copy and the form to log the contact; the entry form (five required
+fields) with its duplicate check; the details of a matched customer or lead."""
+from datetime import datetime, time, timedelta
+
+import pandas as pd
+import streamlit as st
+
+from core import leads, org
+from core.models import GRADES
+from core.scope import ScopeError
+from ui import context, data, people_data, widgets
+
+ctx = context.require_role(*leads.ENTRY_ROLES)
+settings = context.settings()
+now = data.minute()
+s = st.session_state
+# (form, {field: message}) of a refused save; (form, text) of a done one; the entry waiting on its duplicates
+ERROR, DONE, DUPS = "lead_error", "lead_done", "lead_dups"
+FORM_KEYS = ("le_company", "le_phone", "le_channel", "le_grade", "le_next", "le_contact", "le_industry", "le_size",
+             "le_region", "le_owner")
+TEXT_KEYS = ("le_company", "le_phone", "le_next", "le_contact", "le_industry")
+RED = "background-color: #fdecea; color: #b3261e"
+
+
+def field_error(name: str | None, where: str = "entry") -> None:
+    """The message of the last refused save, under the input it concerns."""
+    err = s.get(ERROR)
+    if err and err[0] == where and name in err[1]:
+        st.error(err[1][name], icon=":material/error:")
+
+
+def done(where: str) -> None:
+    """The message of the last save of this form, once (outside any folded expander)."""
+    if s.get(DONE, ("",))[0] == where:
+        st.success(s.pop(DONE)[1], icon=":material/check_circle:")
+
+
+def refused(c, where: str, exc) -> None:
+    """Remember every refused field's message of a failed save, for field_error."""
+    s[ERROR] = (where, {e.field: e.message(c.lang) for e in reversed(getattr(exc, "errors", [exc]))})
+
+
+def hours(value: float) -> str:
+    return f"{value:g}"
+
+
+def channel(value: str) -> str:
+    return leads.channel_label(ctx.lang, value)
+
+
+def left(minutes) -> str:
+    return leads.time_left_text(ctx.lang, minutes)
+
+
+# ---- details of an existing customer or lead (opened from the duplicate warning) -----------------
+
+def open_record(kind: str, record_id: int) -> None:
+    st.query_params["open"] = f"{kind}:{record_id}"
+
+
+def close_record() -> None:
+    st.query_params.pop("open", None)
+
+
+def details(kind: str, record_id: int) -> None:
+    st.button(ctx.t("leads.detail.back"), icon=":material/arrow_back:", on_click=close_record, key="detail_back")
+    if kind == "customer":
+        card = data.cached(leads.customer_card, ctx.scope, record_id)
+        if card.empty:
+            st.warning(ctx.t("leads.detail.missing"))
+            return
+        c = card.iloc[0]
+        st.subheader(ctx.t("leads.detail.customer", name=c["customer"]))
+        values = {
+            "phone": c["phone"], "industry": c["industry"], "customer_type": c["customer_type"],
+            "size": ctx.t(f"leads.size.{c['size']}") if c["size"] in leads.SIZES else c["size"],
+            "heat": ctx.t(f"leads.heat.{c['heat']}") if c["heat"] in leads.HEATS else c["heat"],
+            "region": c["region"], "team": c["team"], "owner": c["owner"],
+            "created_at": stamp(c["created_at"]), "updated_at": stamp(c["updated_at"]),
+        }
+        with st.container(border=True, key="detail_card"):
+            cols = st.columns(3)
+            for i, (k, v) in enumerate(values.items()):
+                shown_value = "—" if v is None or pd.isna(v) or v == "" else v
+                cols[i % 3].markdown(f"{ctx.t(f'leads.col.{k}')}  \n**{shown_value}**")
+        related = data.cached(leads.related_leads, ctx.scope, customer_id=record_id)
+        st.subheader(ctx.t("leads.detail.leads", n=len(related)))
+    else:
+        related = data.cached(leads.related_leads, ctx.scope, lead_id=record_id)
+        if related.empty:
+            st.warning(ctx.t("leads.detail.missing"))
+            return
+        st.subheader(ctx.t("leads.detail.lead", name=related.iloc[0]["company"]))
+    if related.empty:
+        st.info(ctx.t("leads.detail.no_leads"))
+        return
+    shown = related.drop(columns=["id", "owner_id"]).assign(
+        status=related["status"].map(lambda v: ctx.t(f"leads.status.{v}")),
+        source_channel=related["source_channel"].map(channel),
+        **{k: related[k].map(stamp) for k in ("created_at", "first_contact_at", "next_action_at")})
+    shown = shown.rename(columns=lambda k: ctx.t(f"leads.col.{k}"))
+    st.dataframe(shown, hide_index=True, width="stretch", key="detail_leads")
+    widgets.export_buttons(ctx, shown, f"{kind}_{record_id}_leads", key="detail_export")
+
+
+def stamp(value) -> str:
+    return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
+
+
+def opened() -> tuple[str, int] | None:
+    """The record named by ?open=customer:12 (or lead:40), if the link is well-formed."""
+    kind, _, rid = str(st.query_params.get("open", "")).partition(":")
+    return (kind, int(rid)) if kind in ("customer", "lead") and rid.isdigit() and len(rid) < 12 else None
+
+
+# ---- the entry form ----------------------------------------------------------------------------------
+
+def entry_from_state() -> leads.LeadEntry:
+    day, at = s.get("le_next_date"), s.get("le_next_time")
+    return leads.LeadEntry(
+        company=s.get("le_company"), phone=s.get("le_phone"), source_channel=s.get("le_channel"),
+        grade=s.get("le_grade"), next_action=s.get("le_next"),
+        next_action_at=datetime.combine(day, at) if day and at else None,
+        contact_name=s.get("le_contact") or "", industry=s.get("le_industry") or "", size=s.get("le_size") or "",
+        region_id=s.get("le_region"), owner=s.get("le_owner"))
+
+
+def save_entry(c, entry: leads.LeadEntry, acknowledged: tuple[str, ...] = ()) -> None:
+    s.pop(ERROR, None)
+    try:
+        with context.write() as session:
+            lead_id = leads.enter_lead(session, c.scope, entry, context.now(), acknowledged=acknowledged)
+    except leads.InvalidLead as exc:
+        refused(c, "entry", exc)
+        return
+    except leads.DuplicatesFound as exc:
+        s[DUPS] = (entry, exc.matches)
+        return
+    except ModuleNotFoundError as exc:
+        if exc.name != "core.routing":
+            raise
+        s[ERROR] = ("entry", {"owner": c.t("leads.err.routing")})
+        return
+    s.pop(DUPS, None)
+    with context.reader() as session:
+        owner = leads.related_leads(c.scope, session, lead_id=lead_id)
+    name = owner.iloc[0]["owner"] if not owner.empty else None
+    s[DONE] = ("entry", c.t("leads.saved", company=entry.company, owner=name) if name and not pd.isna(name)
+               else c.t("leads.saved_pool", company=entry.company))
+    for key in FORM_KEYS:  # ready for the next lead (date and time stay: often the same day)
+        s[key] = "" if key in TEXT_KEYS else None
+
+
+def submit_entry(c) -> None:
+    s.pop(DUPS, None)
+    save_entry(c, entry_from_state())
+
+
+def create_anyway(c) -> None:
+    entry, matches = s[DUPS]
+    save_entry(c, entry, tuple(m.key for m in matches))
+
+
+def cancel_entry(c) -> None:
+    s.pop(DUPS, None)
+    s[DONE] = ("entry", c.t("leads.dup.cancelled"))
+
+
+def duplicate_warning() -> None:
+    entry, matches = s[DUPS]
+    with st.container(border=True, key="dup_box"):
+        st.warning(ctx.t("leads.dup.title"), icon=":material/content_copy:")
+        st.markdown(ctx.t("leads.dup.intro", company=entry.company))
+        for m in matches:
+            why = [ctx.t("leads.dup.phone")] if "phone" in m.reasons else []
+            if "name" in m.reasons or (m.similarity >= settings["duplicate_name_similarity"]):
+                why.append(ctx.t("leads.dup.name", pct=round(100 * m.similarity)))
+            if m.mine:
+                who = ctx.t("leads.dup.yours")
+            elif m.owner_name:
+                who = ctx.t("leads.dup.owned_by", owner=m.owner_name)
+            else:
+                who = ctx.t("leads.dup.pool" if m.kind == "lead" else "leads.dup.nobody")
+            line = (f"**{m.name}** · {ctx.t(f'leads.dup.{m.kind}')} · {who} · "
+                    f"{ctx.t('list.sep').join(why)}")
+            c1, c2 = st.columns([5, 1], vertical_alignment="center")
+            c1.markdown(line)
+            if m.in_scope:
+                kind, rid = ("customer", m.customer_id) if m.customer_id else ("lead", m.record_id)
+                c2.button(ctx.t("leads.dup.open"), key=f"dup_open_{m.key}", icon=":material/open_in_new:",
+                          on_click=open_record, args=(kind, rid))
+        st.caption(ctx.t("leads.dup.question"))
+        b1, b2 = st.columns(2)
+        b1.button(ctx.t("leads.dup.create"), type="primary", key="dup_create", on_click=create_anyway, args=(ctx,),
+                  icon=":material/add_circle:")
+        b2.button(ctx.t("leads.dup.cancel"), key="dup_cancel", on_click=cancel_entry, args=(ctx,))
+
+
+def entry_form() -> None:
+    grade_label = {g: ctx.t(f"leads.grade.{g}", hours=hours(settings[f"grade_{g.lower()}_hours"])) for g in GRADES}
+    with st.form("lead_entry", border=True):
+        field_error(None)
+        st.text_input(ctx.t("leads.f.company"), key="le_company", max_chars=leads.COMPANY_MAX)
+        field_error("company")
+        st.text_input(ctx.t("leads.f.phone"), key="le_phone", max_chars=40, placeholder=ctx.t("leads.f.phone_hint"))
+        field_error("phone")
+        st.selectbox(ctx.t("leads.f.source_channel"), list(leads.SOURCE_CHANNELS), format_func=channel, index=None,
+                     key="le_channel", placeholder="—")
+        field_error("source_channel")
+        st.radio(ctx.t("leads.f.grade"), GRADES, index=None, key="le_grade", format_func=grade_label.get,
+                 help=ctx.t("leads.grade.help", hours=hours(settings["first_response_hours"])))
+        field_error("grade")
+        st.text_input(ctx.t("leads.f.next_action"), key="le_next", max_chars=leads.NEXT_ACTION_MAX,
+                      placeholder=ctx.t("leads.f.next_action_hint"))
+        field_error("next_action")
+        d1, d2 = st.columns(2)
+        d1.date_input(ctx.t("leads.f.next_date"), value=now.date(), key="le_next_date", format="YYYY-MM-DD",
+                      min_value=now.date(), max_value=now.date() + timedelta(days=leads.NEXT_ACTION_MAX_DAYS))
+        d2.time_input(ctx.t("leads.f.next_time"), value=(now + timedelta(hours=1)).replace(minute=0).time(),
+                      key="le_next_time", step=timedelta(minutes=15))
+        field_error("next_action_at")
+        if ctx.role != "rep":
+            reps = people_data.reps(ctx.scope)
+            several = reps["team_id"].nunique() > 1
+            names = {leads.AUTO: ctx.t("leads.f.auto")}
+            names.update({int(r.id): f"{r.display_name} · {r.team}" if several else r.display_name
+                          for r in reps.itertuples()})
+            st.selectbox(ctx.t("leads.f.owner"), list(names), format_func=names.get, index=None, key="le_owner",
+                         placeholder="—")
+            field_error("owner")
+        with st.expander(ctx.t("leads.f.more")):
+            st.text_input(ctx.t("leads.f.contact_name"), key="le_contact", max_chars=leads.CONTACT_MAX)
+            field_error("contact_name")
+            e1, e2 = st.columns(2)
+            e1.text_input(ctx.t("leads.f.industry"), key="le_industry", max_chars=leads.INDUSTRY_MAX)
+            e2.selectbox(ctx.t("leads.f.size"), leads.SIZES, format_func=lambda v: ctx.t(f"leads.size.{v}"), index=None,
+                         key="le_size", placeholder="—")
+            regions = data.cached(org.regions, ctx.scope)
+            region_names = dict(zip(regions["id"].astype(int), regions["name"]))
+            st.selectbox(ctx.t("leads.f.region_id"), list(region_names), format_func=region_names.get, index=None,
+                         key="le_region", placeholder="—")
+            field_error("region_id")
+        st.form_submit_button(ctx.t("leads.f.submit"), type="primary", on_click=submit_entry, args=(ctx,),
+                              icon=":material/person_search:")
+    if s.get(DUPS):
+        duplicate_warning()
+
+
+# ---- the inbox -------------------------------------------------------------------------------------
+
+def log_contact(c, lead_id: int, version: int, company: str) -> None:
+    s.pop(ERROR, None)
+    p = f"log_{lead_id}_"
+    day, at = s.get(p + "date"), s.get(p + "time")
+    kind, outcome = s.get(p + "kind"), s.get(p + "outcome") or "follow_up"
+    try:
+        with context.write() as session:
+            leads.log_contact(session, c.scope, lead_id, kind=kind, note=s.get(p + "note"),
+                              next_action=s.get(p + "next"),
+                              next_action_at=datetime.combine(day, at) if day and at else None,
+                              now=context.now(), version=version, outcome=outcome)
+    except (leads.InvalidLead, leads.LeadConflict) as exc:
+        refused(c, f"log{lead_id}", exc)
+        return
+    if outcome == "lost":
+        s[DONE] = ("log", c.t("leads.log.saved_closed", company=company))
+    else:
+        s[DONE] = ("log", c.t("leads.log.saved", company=company, kind=c.t(f"leads.kind.{kind}"),
+                              next_action=s.get(p + "next")))
+    s[p + "kind"], s[p + "note"], s[p + "next"] = None, "", ""
+
+
+def log_form(row) -> None:
+    p = f"log_{row.id}_"
+    with st.form(f"log_form_{row.id}", border=True):
+        st.markdown(f"**{ctx.t('leads.log')}**")
+        field_error("lead_id", f"log{row.id}")
+        kinds = leads.LOG_KINDS if pd.notna(row.first_contact_at) else leads.CONTACT_KINDS
+        st.radio(ctx.t("leads.log.kind"), kinds, format_func=lambda k: ctx.t(f"leads.kind.{k}"), index=None,
+                 horizontal=True, key=p + "kind")
+        field_error("kind", f"log{row.id}")
+        st.text_input(ctx.t("leads.log.note"), key=p + "note", max_chars=leads.NOTE_MAX)
+        field_error("note", f"log{row.id}")
+        st.text_input(ctx.t("leads.log.next_action"), key=p + "next", max_chars=leads.NEXT_ACTION_MAX)
+        field_error("next_action", f"log{row.id}")
+        d1, d2 = st.columns(2)
+        d1.date_input(ctx.t("leads.log.next_date"), value=(now + timedelta(days=1)).date(), key=p + "date",
+                      format="YYYY-MM-DD", min_value=now.date(),
+                      max_value=now.date() + timedelta(days=leads.NEXT_ACTION_MAX_DAYS))
+        d2.time_input(ctx.t("leads.log.next_time"), value=time(10, 0), key=p + "time", step=timedelta(minutes=15))
+        field_error("next_action_at", f"log{row.id}")
+        st.selectbox(ctx.t("leads.log.outcome"), leads.OUTCOMES, format_func=lambda k: ctx.t(f"leads.outcome.{k}"),
+                     key=p + "outcome")
+        st.form_submit_button(ctx.t("leads.log.submit"), type="primary", icon=":material/save:", on_click=log_contact,
+                              args=(ctx, int(row.id), int(row.version), row.company))
+
+
+def inbox_table(df: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({  # company and time left first: what a phone shows without scrolling sideways
+        "company": df["company"],
+        "time_left": [left(None if pd.isna(h) else round(h * 60)) for h in df["hours_left"]],
+        "grade": df["grade"],
+        "status": df["status"].map(lambda v: ctx.t(f"leads.status.{v}")),
+        "window": df["window"].map(lambda v: ctx.t(f"leads.window.{v}")),
+        "next_action": df["next_action"],
+        "next_action_at": df["next_action_at"].dt.strftime("%Y-%m-%d %H:%M").fillna(""),
+        "phone": df["phone"],
+    })
+
+
+def inbox() -> None:
+    df = data.cached(leads.my_leads, ctx.scope, now)
+    st.subheader(ctx.t("leads.inbox"))
+    if df.empty:
+        st.info(ctx.t("leads.none"))
+        done("log")
+        return
+    due_soon = int(((df["hours_left"] >= 0) & (df["hours_left"] <= 24)).sum())
+    m1, m2, m3 = st.columns(3)
+    m1.metric(ctx.t("leads.metric.open"), len(df), border=True)
+    m2.metric(ctx.t("leads.metric.overdue"), int(df["overdue"].sum()), border=True)
+    m3.metric(ctx.t("leads.metric.due_soon"), due_soon, border=True)
+    table = inbox_table(df)
+    shown = table.rename(columns=lambda k: ctx.t(f"leads.col.{k}"))
+    overdue = df["overdue"].to_numpy()
+    styled = shown.style.apply(lambda row: [RED if overdue[row.name] else ""] * len(row), axis=1)
+    event = st.dataframe(styled, hide_index=True, width="stretch", key="lead_inbox", on_select="rerun",
+                         selection_mode="single-row", height=min(420, 38 + 35 * len(df)))
+    widgets.export_buttons(ctx, shown, "my_leads", key="leads_export")
+    rows = event.selection.rows if event is not None else []
+    pick = rows[0] if rows and rows[0] < len(df) else 0
+    row = df.iloc[pick]
+    st.caption(ctx.t("leads.pick_hint"))
+    st.markdown("#### " + ctx.t("leads.selected", company=row["company"], grade=row["grade"],
+                                left=left(None if pd.isna(row["hours_left"]) else round(row["hours_left"] * 60))))
+    if row["deadline"] is not None and not pd.isna(row["deadline"]):
+        st.caption(ctx.t("leads.deadline_for", window=ctx.t(f"leads.window.{row['window']}"),
+                         when=leads.when_text(ctx.lang, row["deadline"])))
+    done("log")
+    c1, c2 = st.columns(2)
+    with c1:
+        st.markdown(f"**{ctx.t('leads.message')}**")
+        text = leads.message(ctx.lang, row["situation"], rep=ctx.account.display_name, company=row["company"],
+                             contact_name=row["contact_name"], channel=row["source_channel"],
+                             next_action=row["next_action"],
+                             next_action_at=None if pd.isna(row["next_action_at"]) else row["next_action_at"],
+                             deadline=None if pd.isna(row["deadline"]) else row["deadline"])
+        st.code(text, language=None, wrap_lines=True)
+        st.caption(ctx.t("leads.message_help", situation=ctx.t(f"leads.situation.{row['situation']}")))
+    with c2:
+        log_form(row)
+
+
+# ---- the page ----------------------------------------------------------------------------------------
+
+st.title(ctx.t("leads.title"))
+st.caption(ctx.t("leads.caption.rep" if ctx.role == "rep" else "leads.caption.other"))
+try:
+    target = opened()
+    if target is not None:
+        details(*target)
+        st.stop()
+    with st.expander(ctx.t("leads.new"), icon=":material/add_circle:",
+                     expanded=ctx.role != "rep" or bool(s.get(DUPS)) or (s.get(ERROR) or ("",))[0] == "entry"):
+        entry_form()
+    done("entry")
+    inbox()
+except ScopeError:
+    st.error(ctx.t("err.forbidden"))
