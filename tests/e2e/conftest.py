@@ -9,7 +9,9 @@ import subprocess
 import sys
 import time
 import urllib.request
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 
@@ -60,35 +62,45 @@ def e2e_db(tmp_path_factory) -> str:
     return url
 
 
-@pytest.fixture(scope="session")
-def server(e2e_db, tmp_path_factory):
-    """The app on a free port of 127.0.0.1, stopped after the session."""
+@contextmanager
+def running_app(database_url: str, work_dir: Path, cookie_letter: str = "e", **extra_env: str) -> Iterator[str]:
+    """The app on a free port of 127.0.0.1 over ``database_url`` with the frozen clock (and
+    ``extra_env``); yields its base URL and stops it afterwards. The log is ``work_dir``/streamlit.log."""
     port = _free_port()
-    env = dict(os.environ, DATABASE_URL=e2e_db, COCKPIT_NOW=NOW.isoformat(), COCKPIT_COOKIE_KEY="e" * 48,
-               PYTHONPATH=str(ROOT))
-    log = open(tmp_path_factory.mktemp("server") / "streamlit.log", "w")
+    env = dict(os.environ, DATABASE_URL=database_url, COCKPIT_NOW=NOW.isoformat(),
+               COCKPIT_COOKIE_KEY=cookie_letter * 48, PYTHONPATH=str(ROOT), **extra_env)
+    log = open(work_dir / "streamlit.log", "w")
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", str(ROOT / "Home.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
+         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
+         "--server.fileWatcherType", "none"],
         cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
     base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"the app did not start on {base}; see {log.name}")
-    yield base
-    proc.terminate()
     try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+        deadline = time.time() + 60
+        while time.time() < deadline:
+            try:
+                if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
+                    break
+            except OSError:
+                time.sleep(0.3)
+        else:
+            pytest.fail(f"the app did not start on {base}; see {log.name}")
+        yield base
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture(scope="session")
+def server(e2e_db, tmp_path_factory):
+    """The app over the shared e2e database, stopped after the session."""
+    with running_app(e2e_db, tmp_path_factory.mktemp("server")) as base:
+        yield base
 
 
 @pytest.fixture(scope="session")

@@ -6,13 +6,8 @@ The e2e database: every rep (a1 a2 b1 b2) has an open deal (initial contact 20 d
 6 days ago) and a deal won 3 days ago (initial contact → contract signed → won)."""
 from __future__ import annotations
 
-import os
 import re
 import sqlite3
-import subprocess
-import sys
-import time
-import urllib.request
 from contextlib import closing
 
 import pytest
@@ -20,7 +15,7 @@ from sqlalchemy import select
 
 from core.db import make_engine, read_session
 from core.models import Opportunity, StageHistory
-from tests.e2e.conftest import ROOT, _free_port, grid_text, log_in, shot
+from tests.e2e.conftest import grid_text, log_in, running_app, shot
 from tests.factories import NOW
 
 pytestmark = pytest.mark.e2e
@@ -84,34 +79,10 @@ def own_server(e2e_db, tmp_path_factory):
     with closing(sqlite3.connect(e2e_db.removeprefix("sqlite:///"))) as src, closing(sqlite3.connect(path)) as dst:
         src.backup(dst)
     url = f"sqlite:///{path}"
-    port = _free_port()
-    env = dict(os.environ, DATABASE_URL=url, COCKPIT_NOW=NOW.isoformat(), COCKPIT_COOKIE_KEY="e" * 48,
-               PYTHONPATH=str(ROOT))
-    log = open(tmp_path_factory.mktemp("move_server") / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "Home.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"the app did not start on {base}; see {log.name}")
     engine = make_engine(url)
-    yield base, engine
+    with running_app(url, tmp_path_factory.mktemp("move_server")) as base:
+        yield base, engine
     engine.dispose()
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
 
 
 def test_director_moves_a_deal_forward_only_with_its_evidence(page, own_server):

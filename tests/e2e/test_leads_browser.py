@@ -7,12 +7,7 @@ Its own server and database (it writes): the browser tests' organisation, every 
 tests.factories.add_rep_records, and a1's customer 杭州越州酒业有限公司 (138 0013 8000)."""
 from __future__ import annotations
 
-import os
 import re
-import subprocess
-import sys
-import time
-import urllib.request
 
 import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
@@ -24,7 +19,7 @@ from core.migrate import upgrade
 from core.models import Activity, Lead, User
 from core.scope import scope_for
 from core.users import hash_password
-from tests.e2e.conftest import PASSWORD, ROOT, _free_port, log_in, shot
+from tests.e2e.conftest import PASSWORD, log_in, running_app, shot
 from tests.factories import NOW, add_customer, add_rep_records, make_org
 
 pytestmark = pytest.mark.e2e
@@ -51,34 +46,9 @@ def engine(tmp_path_factory):
 @pytest.fixture(scope="module")
 def server(engine, tmp_path_factory):
     """The app on its own port and database, stopped after this module."""
-    port = _free_port()
-    work = tmp_path_factory.mktemp("leads-server")
-    env = dict(os.environ, DATABASE_URL=engine.url.render_as_string(hide_password=False),
-               COCKPIT_NOW=NOW.isoformat(), COCKPIT_COOKIE_KEY="l" * 48, PYTHONPATH=str(ROOT))
-    log = open(work / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "Home.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"the app did not start on {base}; see {log.name}")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    url = engine.url.render_as_string(hide_password=False)
+    with running_app(url, tmp_path_factory.mktemp("leads-server"), "l") as base:
+        yield base
 
 
 def lead_count(engine, company: str) -> int:

@@ -10,11 +10,7 @@ figures stay as they are.
 """
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
 import time
-import urllib.request
 from datetime import timedelta
 
 import pytest
@@ -26,7 +22,7 @@ from core.migrate import upgrade
 from core.models import Activity, StepInstance, User
 from core.scope import scope_for
 from core.users import hash_password
-from tests.e2e.conftest import PASSWORD, ROOT, _free_port, shot
+from tests.e2e.conftest import PASSWORD, running_app, shot
 from tests.factories import NOW, add_customer, add_rep_records, make_org
 
 pytestmark = pytest.mark.e2e
@@ -53,35 +49,10 @@ def visit_db(tmp_path_factory):
 
 @pytest.fixture(scope="module")
 def visit_server(visit_db, tmp_path_factory):
-    port = _free_port()
     work = tmp_path_factory.mktemp("visit-server")
-    env = dict(os.environ, DATABASE_URL=visit_db.url.render_as_string(hide_password=False),
-               COCKPIT_NOW=NOW.isoformat(), COCKPIT_COOKIE_KEY="v" * 48, COCKPIT_UPLOAD_DIR=str(work / "uploads"),
-               PYTHONPATH=str(ROOT))
-    log = open(work / "streamlit.log", "w")
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", str(ROOT / "Home.py"), "--server.headless", "true",
-         "--server.address", "127.0.0.1", "--server.port", str(port), "--browser.gatherUsageStats", "false",
-         "--server.fileWatcherType", "none"],
-        cwd=ROOT, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while time.time() < deadline:
-        try:
-            if urllib.request.urlopen(f"{base}/_stcore/health", timeout=2).status == 200:
-                break
-        except OSError:
-            time.sleep(0.3)
-    else:
-        proc.kill()
-        pytest.fail(f"the app did not start on {base}; see {log.name}")
-    yield base
-    proc.terminate()
-    try:
-        proc.wait(10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-    log.close()
+    url = visit_db.url.render_as_string(hide_password=False)
+    with running_app(url, work, "v", COCKPIT_UPLOAD_DIR=str(work / "uploads")) as base:
+        yield base
 
 
 def open_as(browser, base: str, username: str, viewport: dict, path: str = ""):
