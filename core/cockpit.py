@@ -241,13 +241,20 @@ def explain(groups: list[tuple[str, int]], share: float = 0.5, max_groups: int =
     return tuple(picked), held / total
 
 
+def group_names(df: pd.DataFrame, lang: str) -> pd.Series:
+    """The names of misses_by_group's groups, the group without a team (or owner) named for what it
+    is: leads waiting in the company pool, or in their team's pool."""
+    key = "cockpit.no_owner" if df.attrs.get("by") == "rep" else "cockpit.no_team"
+    return df["name"].where(df["group_id"].notna(), t(lang, key))
+
+
 def _explanation(df: pd.DataFrame, settings: dict, lang: str, what: str) -> Explanation | None:
     total = int(df["misses"].sum()) if len(df) else 0
     if total == 0:
         return None
-    names, share = explain(list(zip(df["name"], df["misses"])), settings["explain_share"],
-                           settings["explain_max_groups"])
     by = df.attrs.get("by", "team")
+    names, share = explain(list(zip(group_names(df, lang), df["misses"])), settings["explain_share"],
+                           settings["explain_max_groups"])
     key = "explain.one" if len(names) == 1 else "explain.many"
     sentence = t(lang, key, names=t(lang, "list.sep").join(names), share=f"{share * 100:.0f}", misses=total,
                  what=what)

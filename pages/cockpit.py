@@ -67,7 +67,7 @@ funnel_cockpit.stalled_panel(ctx, flt)
 
 # ---- who needs help: each team's (or rep's) rate per light -----------------------------------
 if not ctx.scope.own_only:
-    table = data.breakdown(ctx.scope, flt, tuple(codes))
+    table = data.breakdown(ctx.scope, flt, tuple(codes), ctx.lang)
     if not table.empty:
         by_rep = flt.team_id is not None or (ctx.scope.team_ids is not None and len(ctx.scope.team_ids) == 1)
         st.subheader(ctx.t("cockpit.by_rep" if by_rep else "cockpit.by_team"))

@@ -43,14 +43,14 @@ def missed_records(scope: Scope, code: str, filters: cockpit.Filters) -> pd.Data
     return cached(cockpit.missed_records, scope, code, filters, minute())
 
 
-def breakdown(scope: Scope, filters: cockpit.Filters, codes: tuple[str, ...]) -> pd.DataFrame:
+def breakdown(scope: Scope, filters: cockpit.Filters, codes: tuple[str, ...], lang: str) -> pd.DataFrame:
     """Rate per team (or rep) for every light: one row per group, one column per light (%)."""
     frames = []
     now = minute()
     for code in codes:
         df = cached(cockpit.misses_by_group, scope, code, filters, now)
         rate = (100.0 * (df["decided"] - df["misses"]) / df["decided"]).where(df["decided"] > 0)
-        frames.append(pd.Series(rate.to_numpy(), index=df["name"], name=code))
+        frames.append(pd.Series(rate.to_numpy(), index=cockpit.group_names(df, lang), name=code))
     if not frames:
         return pd.DataFrame()
     return pd.concat(frames, axis=1).sort_index()

@@ -198,6 +198,18 @@ def test_misses_are_grouped_by_team_for_a_director(engine):
     ]
 
 
+def test_leads_missed_while_in_the_company_pool_are_named_as_such(engine):
+    org = two_teams(engine)
+    with write_tx(engine) as s:  # four pool leads without a team, never contacted: the biggest group
+        for _ in range(4):
+            add_lead(s, None, NOW - timedelta(days=3))
+    for lang, name in (("en", "No team yet (company pool)"), ("zh", "未分配团队（公海）")):
+        light = next(x for x in read(engine, cockpit.lights, org.director, WEEK, NOW, lang, with_series=False)
+                     if x.code == FIRST_RESPONSE)
+        assert light.explanation.names[0] == name
+        assert "—" not in light.explanation.sentence
+
+
 def test_misses_are_grouped_by_rep_for_a_lead_of_one_team(engine):
     org = two_teams(engine)
     df = read(engine, cockpit.misses_by_group, org.lead_alpha, FIRST_RESPONSE, WEEK, NOW)
