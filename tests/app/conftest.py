@@ -2,11 +2,15 @@
 and a logged-in AppTest for any user (the authenticator's session keys set before the first run)."""
 from __future__ import annotations
 
+from contextlib import contextmanager
 from pathlib import Path
+from typing import Iterator
 
 import pytest
 import streamlit as st
 from streamlit.testing.v1 import AppTest
+
+from sqlalchemy.engine import Engine
 
 from core.db import make_engine, write_tx
 from core.migrate import upgrade
@@ -18,14 +22,56 @@ HOME = str(ROOT / "Home.py")
 PASSWORD = "right-password"  # the one account (pat) that logs in through the form
 
 
+def new_database(directory: Path) -> tuple[str, Engine]:
+    """A fresh SQLite database at the newest schema in ``directory``: its URL and an engine."""
+    url = f"sqlite:///{directory / 'cockpit.db'}"
+    engine = make_engine(url)
+    upgrade(engine)
+    return url, engine
+
+
+@contextmanager
+def app_pointed_at(url: str, monkeypatch) -> Iterator[None]:
+    """The app reads ``url`` with the clock frozen at NOW; Streamlit's caches are empty before and after."""
+    monkeypatch.setenv("DATABASE_URL", url)
+    monkeypatch.setenv("COCKPIT_NOW", NOW.isoformat())
+    monkeypatch.setenv("COCKPIT_COOKIE_KEY", "t" * 48)
+    st.cache_data.clear()
+    st.cache_resource.clear()
+    try:
+        yield
+    finally:
+        st.cache_data.clear()
+        st.cache_resource.clear()
+
+
+def logged_in(username: str, lang: str = "en") -> AppTest:
+    """An AppTest of Home.py logged in as ``username`` (the authenticator's keys set), run once."""
+    at = AppTest.from_file(HOME, default_timeout=60)
+    at.session_state["authentication_status"] = True
+    at.session_state["username"] = username
+    at.session_state["login_lang"] = lang
+    at.run()
+    return at
+
+
+def open_as(username: str, page: str, lang: str = "en", **query) -> AppTest:
+    """``page`` as ``username`` sees it, with ``query`` as URL parameters; no exception raised."""
+    at = logged_in(username, lang)
+    at.switch_page(page)
+    for key, value in query.items():
+        at.query_params[key] = value
+    at.run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
 @pytest.fixture(scope="session")
 def app_db(tmp_path_factory):
     """Team Alpha (lead lena, reps a1, a2), team Beta (lead leo, reps b1, b2), director dora,
     finance fay, admin ada; every rep holds the same records (tests.factories.add_rep_records)."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('appdb') / 'cockpit.db'}"
     # finance fay, admin ada, and pat (a rep of Alpha with a real password, for the login form)
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = new_database(tmp_path_factory.mktemp("appdb"))
     with write_tx(engine) as s:
         org = make_org(s)
         add_user(s, "fay", "Fay Finance", "finance")
@@ -40,25 +86,15 @@ def app_db(tmp_path_factory):
 
 @pytest.fixture
 def app_env(app_db, monkeypatch):
-    monkeypatch.setenv("DATABASE_URL", app_db)
-    monkeypatch.setenv("COCKPIT_NOW", NOW.isoformat())
-    monkeypatch.setenv("COCKPIT_COOKIE_KEY", "t" * 48)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield app_db
-    st.cache_data.clear()
-    st.cache_resource.clear()
+    with app_pointed_at(app_db, monkeypatch):
+        yield app_db
 
 
 @pytest.fixture
 def login(app_env):
     """login("a1") → an AppTest of Home.py, run once, logged in as a1."""
     def make(username: str, lang: str = "en") -> AppTest:
-        at = AppTest.from_file(HOME, default_timeout=60)
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
-        at.session_state["login_lang"] = lang
-        at.run()
+        at = logged_in(username, lang)
         assert not at.exception, [e.message for e in at.exception]
         return at
     return make

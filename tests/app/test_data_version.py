@@ -9,9 +9,8 @@ import textwrap
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.db import make_engine, write_tx
-from core.migrate import upgrade
-from tests.app.conftest import HOME, ROOT, texts
+from core.db import write_tx
+from tests.app.conftest import HOME, ROOT, new_database, texts
 from tests.factories import NOW, add_rep_records, make_org
 
 pytestmark = pytest.mark.app
@@ -19,9 +18,7 @@ pytestmark = pytest.mark.app
 
 @pytest.fixture
 def own_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cockpit.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
         for rep in org.reps:

@@ -30,11 +30,10 @@ from streamlit.testing.v1 import AppTest
 
 from core import deals as core_deals
 from core.db import make_engine, read_session, write_tx
-from core.migrate import upgrade
 from core.models import Customer, Opportunity, Region, StageHistory, Team, User
 from core.scope import scope_for
 from core.users import hash_password
-from tests.app.conftest import HOME, PASSWORD, frame, texts
+from tests.app.conftest import PASSWORD, frame, logged_in, new_database, texts
 from tests.factories import NOW, Org, add_rep_records, add_user, make_org
 from tests.funnel_samples import drop_dataset
 
@@ -68,9 +67,7 @@ def _deal(s, owner, name, stays, status, amount):
 def app_db(tmp_path_factory):
     """Overrides tests/app/conftest.py's database for this module: the same organisation and
     records, plus a2's stalled deal and b1's lost one."""
-    url = f"sqlite:///{tmp_path_factory.mktemp('funneldb') / 'cockpit.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = new_database(tmp_path_factory.mktemp('funneldb'))
     with write_tx(engine) as s:
         org = make_org(s)
         add_user(s, "fay", "Fay Finance", "finance")
@@ -231,11 +228,7 @@ def own_db(app_db, tmp_path, monkeypatch):
         engine = make_engine(url)
 
         def login(self, username: str, lang: str = "en") -> AppTest:
-            at = AppTest.from_file(HOME, default_timeout=60)
-            at.session_state["authentication_status"] = True
-            at.session_state["username"] = username
-            at.session_state["login_lang"] = lang
-            at.run()
+            at = logged_in(username, lang)
             assert not at.exception, [e.message for e in at.exception]
             return at
 

@@ -10,15 +10,13 @@ import csv
 import io
 
 import pytest
-import streamlit as st
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from core.db import make_engine, read_session, write_tx
-from core.migrate import upgrade
+from core.db import read_session, write_tx
 from core.models import Lead, Opportunity, StageHistory
-from tests.app.conftest import HOME, frame, texts
-from tests.factories import NOW, add_rep_records, add_user, make_org
+from tests.app.conftest import HOME, app_pointed_at, frame, logged_in, new_database, texts
+from tests.factories import add_rep_records, add_user, make_org
 
 pytestmark = pytest.mark.app
 PAGE = "pages/admin_import.py"
@@ -26,32 +24,20 @@ PAGE = "pages/admin_import.py"
 
 @pytest.fixture
 def import_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cockpit.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
         add_user(s, "fay", "Fay Finance", "finance")
         add_user(s, "ada", "Ada Admin", "admin")
         for rep in (org.a1, org.b1):
             add_rep_records(s, rep, rep.username)
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("COCKPIT_NOW", NOW.isoformat())
-    monkeypatch.setenv("COCKPIT_COOKIE_KEY", "t" * 48)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield engine
+    with app_pointed_at(url, monkeypatch):
+        yield engine
     engine.dispose()
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def open_page(username: str = "ada", lang: str = "en") -> AppTest:
-    at = AppTest.from_file(HOME, default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = username
-    at.session_state["login_lang"] = lang
-    at.run()
+    at = logged_in(username, lang)
     at.switch_page(PAGE).run()
     ok(at)
     return at

@@ -10,14 +10,12 @@ ago ("a1 pooled" …) — plus a lead of the company pool and one of Alpha's poo
 from __future__ import annotations
 
 import pytest
-import streamlit as st
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from core.db import make_engine, read_session, write_tx
-from core.migrate import upgrade
+from core.db import read_session, write_tx
 from core.models import Lead, LeadAssignment, RoutingRule, Team, TeamPoolRule, User
-from tests.app.conftest import HOME, frame, texts
+from tests.app.conftest import HOME, app_pointed_at, frame, logged_in, new_database, texts
 from tests.factories import NOW, add_rep_records, add_user, make_org
 
 pytestmark = pytest.mark.app
@@ -25,9 +23,7 @@ pytestmark = pytest.mark.app
 
 @pytest.fixture
 def desk_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cockpit.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
         add_user(s, "ada", "Ada Admin", "admin")
@@ -39,15 +35,9 @@ def desk_db(tmp_path, monkeypatch):
             Lead(company="Fresh Pool Co", source_channel="website", grade="B", status="new", team_id=org.alpha.id,
                  created_at=NOW - _h(30), pooled_at=NOW - _h(2), pool_reason="team_full", phone="13912345678"),
         ])
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("COCKPIT_NOW", NOW.isoformat())
-    monkeypatch.setenv("COCKPIT_COOKIE_KEY", "t" * 48)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield engine
+    with app_pointed_at(url, monkeypatch):
+        yield engine
     engine.dispose()
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 def _h(hours: int):
@@ -59,11 +49,7 @@ def _h(hours: int):
 @pytest.fixture
 def open_page(desk_db):
     def make(username: str, page: str, lang: str = "en") -> AppTest:
-        at = AppTest.from_file(HOME, default_timeout=60)
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
-        at.session_state["login_lang"] = lang
-        at.run()
+        at = logged_in(username, lang)
         at.switch_page(page)
         at.run()
         assert not at.exception, [e.message for e in at.exception]

@@ -20,14 +20,12 @@ import re
 from datetime import date, time, timedelta
 
 import pytest
-import streamlit as st
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from core.db import make_engine, read_session, write_tx
-from core.migrate import upgrade
+from core.db import read_session, write_tx
 from core.models import Activity, AuditLog, Customer, Lead, User
-from tests.app.conftest import HOME, frame, texts
+from tests.app.conftest import HOME, app_pointed_at, frame, new_database, open_as, texts
 from tests.factories import NOW, add_customer, add_lead, add_rep_records, add_user, make_org
 
 pytestmark = pytest.mark.app
@@ -36,9 +34,7 @@ PAGE = "pages/leads.py"
 
 @pytest.fixture
 def leads_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cockpit.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
         add_user(s, "fay", "Fay Finance", "finance")
@@ -50,31 +46,15 @@ def leads_db(tmp_path, monkeypatch):
         mine.phone = "0574-8765 4321"
         add_lead(s, org.a1, NOW - 30 * timedelta(days=1), NOW - 29 * timedelta(days=1), company="华康医疗器械",
                  customer_id=mine.id).status = "converted"
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("COCKPIT_NOW", NOW.isoformat())
-    monkeypatch.setenv("COCKPIT_COOKIE_KEY", "t" * 48)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield engine
+    with app_pointed_at(url, monkeypatch):
+        yield engine
     engine.dispose()
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
 def open_page(leads_db):
     def make(username: str, lang: str = "en", **query) -> AppTest:
-        at = AppTest.from_file(HOME, default_timeout=60)
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
-        at.session_state["login_lang"] = lang
-        at.run()
-        at.switch_page(PAGE)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
+        return open_as(username, PAGE, lang, **query)
     return make
 
 

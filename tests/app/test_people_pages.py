@@ -14,17 +14,15 @@ import re
 import pandas as pd
 import pyarrow as pa
 import pytest
-import streamlit as st
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from core import people
-from core.db import make_engine, read_session, write_tx
-from core.migrate import upgrade
+from core.db import read_session, write_tx
 from core.models import CoachingRecord, KnowledgeArticle, Todo, User
 from core.scope import scope_for
 from data.knowledge import seed_articles
-from tests.app.conftest import HOME, frame, texts
+from tests.app.conftest import app_pointed_at, frame, logged_in, new_database, open_as, texts
 from tests.factories import NOW, add_rep_records, add_user, make_org
 
 pytestmark = pytest.mark.app
@@ -33,9 +31,7 @@ PRICE_ZH = "处理价格异议：先拆价值，再谈价格"
 
 @pytest.fixture
 def people_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cockpit.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
         add_user(s, "fay", "Fay Finance", "finance")
@@ -44,15 +40,9 @@ def people_db(tmp_path, monkeypatch):
         for rep in org.reps:
             add_rep_records(s, rep, rep.username)
         seed_articles(s, NOW)
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("COCKPIT_NOW", NOW.isoformat())
-    monkeypatch.setenv("COCKPIT_COOKIE_KEY", "t" * 48)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield engine
+    with app_pointed_at(url, monkeypatch):
+        yield engine
     engine.dispose()
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
@@ -60,19 +50,7 @@ def open_page(people_db):
     """open_page("a1", "pages/coaching.py", lang="en", **query) → an AppTest logged in on that page
     (page None: on the role's first page, where AppTest still knows which pages the role has)."""
     def make(username: str, page: str | None, lang: str = "en", **query) -> AppTest:
-        at = AppTest.from_file(HOME, default_timeout=60)
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
-        at.session_state["login_lang"] = lang
-        at.run()
-        if page is None:
-            return at
-        at.switch_page(page)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
+        return logged_in(username, lang) if page is None else open_as(username, page, lang, **query)
     return make
 
 

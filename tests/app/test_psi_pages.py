@@ -11,16 +11,14 @@ import json
 
 import pandas as pd
 import pytest
-import streamlit as st
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from core import psi, service
-from core.db import make_engine, read_session, write_tx
-from core.migrate import upgrade
+from core.db import read_session, write_tx
 from core.models import CrossDeptRequest, Customer, CustomerIssue, Team, User
 from core.scope import Scope
-from tests.app.conftest import HOME, frame, texts
+from tests.app.conftest import app_pointed_at, frame, logged_in, new_database, texts
 from tests.factories import NOW, add_rep_records, add_user, make_org
 from ui import psi_charts
 
@@ -30,9 +28,7 @@ ADMIN = Scope(0, "admin", None)
 
 @pytest.fixture
 def psi_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cockpit.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
         add_user(s, "ada", "Ada Admin", "admin")
@@ -40,25 +36,15 @@ def psi_db(tmp_path, monkeypatch):
             add_user(s, name, name.title() + " Staff", "service").department = dept
         for rep in org.reps:
             add_rep_records(s, rep, rep.username)
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("COCKPIT_NOW", NOW.isoformat())
-    monkeypatch.setenv("COCKPIT_COOKIE_KEY", "t" * 48)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield engine
+    with app_pointed_at(url, monkeypatch):
+        yield engine
     engine.dispose()
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
 def open_page(psi_db):
     def make(username: str, page: str | None, lang: str = "en") -> AppTest:
-        at = AppTest.from_file(HOME, default_timeout=60)
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
-        at.session_state["login_lang"] = lang
-        at.run()
+        at = logged_in(username, lang)
         if page is not None:
             at.switch_page(page)
             at.run()

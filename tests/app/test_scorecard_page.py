@@ -21,15 +21,13 @@ from datetime import timedelta
 import pandas as pd
 import pyarrow as pa
 import pytest
-import streamlit as st
 from sqlalchemy import func, select
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from core.db import make_engine, read_session, write_tx
-from core.migrate import upgrade
+from core.db import read_session, write_tx
 from core.models import AuditLog, Contract, Customer, OnboardingProgress, SatisfactionScore, Target, User
-from tests.app.conftest import HOME, texts
+from tests.app.conftest import HOME, app_pointed_at, new_database, open_as, texts
 from tests.factories import NOW, add_rep_records, add_user, make_org
 
 pytestmark = pytest.mark.app
@@ -39,9 +37,7 @@ REFUSAL = "That link names a scorecard you cannot open. Nothing of it is shown."
 
 @pytest.fixture
 def sc_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cockpit.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
         add_user(s, "fay", "Fay Finance", "finance")
@@ -55,15 +51,9 @@ def sc_db(tmp_path, monkeypatch):
         s.add(Contract(number="HT-a3-extra", customer_id=customer.id, owner_id=a3.id, team_id=org.alpha.id,
                        amount=120000, signed_at=NOW - timedelta(days=10), status="active",
                        created_at=NOW - timedelta(days=10)))
-    monkeypatch.setenv("DATABASE_URL", url)
-    monkeypatch.setenv("COCKPIT_NOW", NOW.isoformat())
-    monkeypatch.setenv("COCKPIT_COOKIE_KEY", "t" * 48)
-    st.cache_data.clear()
-    st.cache_resource.clear()
-    yield engine
+    with app_pointed_at(url, monkeypatch):
+        yield engine
     engine.dispose()
-    st.cache_data.clear()
-    st.cache_resource.clear()
 
 
 @pytest.fixture
@@ -82,17 +72,7 @@ def downloads(monkeypatch):
 
 
 def open_page(username: str, page: str = PAGE, lang: str = "en", **query) -> AppTest:
-    at = AppTest.from_file(HOME, default_timeout=60)
-    at.session_state["authentication_status"] = True
-    at.session_state["username"] = username
-    at.session_state["login_lang"] = lang
-    at.run()
-    at.switch_page(page)
-    for key, value in query.items():
-        at.query_params[key] = value
-    at.run()
-    assert not at.exception, [e.message for e in at.exception]
-    return at
+    return open_as(username, page, lang, **query)
 
 
 def uid(engine, username: str) -> int:

@@ -17,11 +17,10 @@ from streamlit.testing.v1 import AppTest
 
 from core import cockpit
 from core.cockpit import Filters
-from core.db import make_engine, read_session, write_tx
-from core.migrate import upgrade
+from core.db import read_session, write_tx
 from core.models import Activity, Attachment, AuditLog, ProcessStep, Setting, StepInstance, User
 from core.scope import scope_for
-from tests.app.conftest import HOME, texts
+from tests.app.conftest import new_database, open_as, texts
 from tests.factories import NOW, add_customer, add_lead, add_rep_records, add_user, make_org
 from tests.process_samples import EXE, JPEG, PNG, photos
 
@@ -32,9 +31,7 @@ WEEK = Filters.last_days(NOW.date(), 7)
 
 @pytest.fixture
 def visit_db(tmp_path, monkeypatch):
-    url = f"sqlite:///{tmp_path / 'cockpit.db'}"
-    engine = make_engine(url)
-    upgrade(engine)
+    url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
         add_user(s, "ada", "Ada Admin", "admin")
@@ -57,17 +54,7 @@ def visit_db(tmp_path, monkeypatch):
 @pytest.fixture
 def open_page(visit_db):
     def make(username: str, page: str = PAGE, lang: str = "en", **query) -> AppTest:
-        at = AppTest.from_file(HOME, default_timeout=60)
-        at.session_state["authentication_status"] = True
-        at.session_state["username"] = username
-        at.session_state["login_lang"] = lang
-        at.run()
-        at.switch_page(page)
-        for key, value in query.items():
-            at.query_params[key] = value
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
+        return open_as(username, page, lang, **query)
     return make
 
 
