@@ -25,8 +25,8 @@ install-dev: $(VENV)/.installed-dev
 
 # Upgrade the schema and seed the demo organisation when the database is empty.
 db: install
-	$(PY) -m core.cli init-db
-	$(PY) -m core.cli seed-demo --scale small --if-empty
+	$(PY) -m cli init-db
+	$(PY) -m cli seed-demo --scale small --if-empty
 
 .streamlit/secrets.toml:
 	$(PY) scripts/make_secrets.py
@@ -55,7 +55,7 @@ bench: install-dev
 	$(PY) scripts/bench.py
 
 jobs: install
-	$(PY) -m core.cli run-jobs
+	$(PY) -m cli run-jobs
 
 clean:
 	rm -rf $(VENV) .pytest_cache

@@ -56,9 +56,9 @@ from sqlalchemy import bindparam, func, insert, select, text, update
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from core import models as m
-from core.db import bump_data_version, session_factory
-from core.users import hash_password
+from core.base import models as m
+from core.base.db import bump_data_version, session_factory
+from core.base.users import hash_password
 
 DEMO_PASSWORD = "demo1234"
 ANCHOR_TIME = time(8, 30)  # the demo's "now" on its today: the morning meeting
@@ -231,7 +231,7 @@ def seed(engine: Engine, scale: str = "small", seed: int = 7, today: date | None
 def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
     """What each capability adds to the bulk demo, in one transaction: the knowledge base, the leads'
     assessments and coaching, the lead desk, department staff, the scorecard and a conversion drop."""
-    from core.db import write_tx
+    from core.base.db import write_tx
     from data.demo_funnel import seed_conversion_drop
     from data.demo_lead_desk import seed_routing_and_pool
     from data.demo_leads import seed_lead_desk
@@ -380,7 +380,7 @@ class _Demo:
         self.steps = {code: (sid, float(hours), action) for code, sid, hours, action in steps}
         for code in ("needs_summary", "promotion_evidence", "solution_update"):
             if code not in self.steps:
-                raise LookupError(f"process step {code!r} is missing: run `python -m core.cli init-db` first")
+                raise LookupError(f"process step {code!r} is missing: run `python -m cli init-db` first")
         self.names = [self.fake.name() for _ in range(3000)]
         self.hour_cw = _cum(WORK_HOURS_W)
         self.watch: dict[str, list] = {"rep1_new_leads": [], "rep1_open_steps": [], "team1_stalled": [],

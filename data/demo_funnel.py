@@ -18,9 +18,9 @@ from datetime import datetime, timedelta
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from core import diagnosis
-from core.models import Activity, Opportunity, StageHistory
-from core.users import full_scope
+from core.funnel import diagnosis
+from core.base.models import Activity, Opportunity, StageHistory
+from core.base.users import full_scope
 
 DROP_STAGE = "proposal"
 DROP_PRODUCT = "耗材"

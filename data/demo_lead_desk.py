@@ -17,10 +17,10 @@ from datetime import datetime, time, timedelta
 from sqlalchemy import bindparam, func, insert, select, update
 from sqlalchemy.orm import Session
 
-from core import models as m
-from core.pool import company_rules, team_rules
-from core.routing import OPEN_STATUSES
-from core.rules import all_settings, save_settings
+from core.base import models as m
+from core.leads.pool import company_rules, team_rules
+from core.leads.routing import OPEN_STATUSES
+from core.base.rules import all_settings, save_settings
 
 RULE_INDUSTRIES = ("医疗", "零售", "酒业", "制造", "教育", "物流")
 OWN_RULES = {  # team: its own pool rules (the rest: company defaults)

@@ -10,7 +10,7 @@ rep1's leads, relative to the demo's "now":
 - 绍兴嘉禾酒业有限公司, B, entered 3 h ago, not yet contacted: the first-contact message;
 - 湖州瑞丰物流有限公司, C, entered 52 h ago and never contacted: overdue, the apology for a late
   first contact.
-Each first contact goes through core.process.apply_triggers, so it opens its needs summary like any
+Each first contact goes through core.process.capture.apply_triggers, so it opens its needs summary like any
 logged contact. Called from data/demo.py (the "lead desk demo" marker) in the seed's last transaction.
 (The routing rules and the lead pool of the demo are data/demo_lead_desk.py.)
 """
@@ -21,7 +21,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import Activity, Customer, Lead, LeadAssignment, Team, User
+from core.base.models import Activity, Customer, Lead, LeadAssignment, Team, User
 
 H = timedelta(hours=1)
 
@@ -77,9 +77,9 @@ def seed_lead_desk(session: Session, now: datetime) -> dict[str, int]:
             activities.append(activity)
     session.flush()
     try:
-        from core import process
+        from core.process import capture as process
     except ModuleNotFoundError as exc:  # the process steps are another area's; without them, no steps
-        if exc.name != "core.process":
+        if exc.name != "core.process.capture":
             raise
     else:
         for activity in activities:

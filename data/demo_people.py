@@ -27,7 +27,7 @@ from datetime import date, datetime, time, timedelta
 from sqlalchemy import UniqueConstraint, case, func, insert, select, text, update
 from sqlalchemy.orm import Session
 
-from core import models as m
+from core.base import models as m
 
 CHUNK = 5_000
 TARGET_MISSING_SHARE = 0.05

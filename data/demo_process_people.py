@@ -11,7 +11,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import insert
 from sqlalchemy.orm import Session
 
-from core import models as m
+from core.base import models as m
 
 DEPARTMENT_STAFF = (
     ("support1", "技术支持·刘工", "support"),

@@ -11,8 +11,8 @@ from datetime import datetime
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.clock import now as clock_now
-from core.models import KnowledgeArticle
+from core.base.clock import now as clock_now
+from core.base.models import KnowledgeArticle
 
 # (dimension, scenario_tag, {language: (title, customer_type, question, scenario, script, evidence)})
 ARTICLES: list[tuple[str, str, dict[str, tuple[str, str, str, str, str, str]]]] = [

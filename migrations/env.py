@@ -1,9 +1,9 @@
-"""Alembic environment: the URL comes from the caller (core.migrate) or DATABASE_URL."""
+"""Alembic environment: the URL comes from the caller (core.base.migrate) or DATABASE_URL."""
 from alembic import context
 
-from core import config as app_config
-from core.db import make_engine
-from core.models import Base
+from core.base import config as app_config
+from core.base.db import make_engine
+from core.base.models import Base
 
 target_metadata = Base.metadata
 

@@ -1,7 +1,7 @@
 """Audit log (操作日志): every write, newest first."""
 import streamlit as st
 
-from core import audit
+from core.base import audit
 from ui import context, widgets
 
 ctx = context.require_role("admin")

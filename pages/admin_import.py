@@ -5,7 +5,8 @@ import hashlib
 
 import streamlit as st
 
-from core import exporter, importer
+from core.exchange import exporter
+from core.exchange import importer
 from ui import context, data, widgets
 
 ctx = context.require_role("admin")

@@ -3,8 +3,10 @@ edit, delete and reorder; the fallback team; and each team's auto-reassign flag 
 import pandas as pd
 import streamlit as st
 
-from core import org, pool, routing
-from core.errors import UserError
+from core.base import org
+from core.leads import pool
+from core.leads import routing
+from core.base.errors import UserError
 from ui import context, data, widgets
 
 ctx = context.require_role("admin")

@@ -1,7 +1,7 @@
 """Rules & thresholds (规则与阈值): every threshold, window and weight, with its default."""
 import streamlit as st
 
-from core import rules
+from core.base import rules
 from ui import context
 
 ctx = context.require_role("admin")

@@ -3,8 +3,8 @@ action with its required content within N hours. A change applies to new trigger
 written to the audit log; a rule changed by someone else meanwhile is not overwritten."""
 import streamlit as st
 
-from core import process
-from core.scope import ScopeError
+from core.process import capture as process
+from core.base.scope import ScopeError
 from ui import context, widgets
 
 ctx = context.require_role("admin")

@@ -1,8 +1,8 @@
 """Users & teams (用户与团队): who may log in, with which role and team."""
 import streamlit as st
 
-from core import users
-from core.models import DEPARTMENTS, ROLES
+from core.base import users
+from core.base.models import DEPARTMENTS, ROLES
 from ui import context, data, widgets
 
 ctx = context.require_role("admin")

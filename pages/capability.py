@@ -4,8 +4,8 @@ reps and assesses them; a rep sees only their own radar, whatever the URL says."
 import pandas as pd
 import streamlit as st
 
-from core import people
-from core.models import DIMENSIONS
+from core.people import people
+from core.base.models import DIMENSIONS
 from ui import charts, context, people_data
 
 ctx = context.require_role("director", "lead", "rep", "admin")

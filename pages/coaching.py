@@ -5,9 +5,9 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from core import people
-from core.models import DIMENSIONS
-from core.scope import ScopeError
+from core.people import people
+from core.base.models import DIMENSIONS
+from core.base.scope import ScopeError
 from ui import context, people_data, widgets
 
 ctx = context.require_role("director", "lead", "rep", "admin")

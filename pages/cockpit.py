@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.cockpit import FIRST_RESPONSE
+from core.process.lights import FIRST_RESPONSE
 from ui import charts, context, data, filters, funnel_cockpit, widgets
 
 ctx = context.require_role("director", "lead", "rep", "admin")

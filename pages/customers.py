@@ -1,7 +1,7 @@
 """Customers (客户): the customers the user may see, searchable, exportable."""
 import streamlit as st
 
-from core import customers
+from core.base import customers
 from ui import context, widgets
 
 ctx = context.current()

@@ -4,8 +4,8 @@ move; stalled deals; win rates. Every table downloads (CSV / Excel) as the user 
 import pandas as pd
 import streamlit as st
 
-from core.funnel import GROUPINGS
-from core.models import STAGES
+from core.funnel.stages import GROUPINGS
+from core.base.models import STAGES
 from ui import context, funnel_charts, funnel_data, funnel_diagnosis, funnel_filters, funnel_move, widgets
 
 ctx = context.require_role("director", "lead", "rep", "admin")

@@ -1,7 +1,7 @@
 """To-dos and alerts (待办与提醒): the person's own inbox."""
 import streamlit as st
 
-from core import inbox
+from core.base import inbox
 from ui import context
 
 ctx = context.current()

@@ -4,9 +4,9 @@ import re
 
 import streamlit as st
 
-from core import people
-from core.i18n import LANGUAGES
-from core.models import ARTICLE_LANGUAGES, DIMENSIONS
+from core.people import people
+from core.base.i18n import LANGUAGES
+from core.base.models import ARTICLE_LANGUAGES, DIMENSIONS
 from ui import context, people_data
 
 ctx = context.current()

@@ -6,9 +6,10 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from core import leadboard, routing
-from core.errors import UserError
-from core.models import LEAD_STATUSES
+from core.leads import board as leadboard
+from core.leads import routing
+from core.base.errors import UserError
+from core.base.models import LEAD_STATUSES
 from ui import context, data, people_data, widgets
 
 ctx = context.require_role("director", "lead", "admin")

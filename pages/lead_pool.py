@@ -6,9 +6,10 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
-from core import pool, routing
-from core.errors import UserError
-from core.scope import ScopeError
+from core.leads import pool
+from core.leads import routing
+from core.base.errors import UserError
+from core.base.scope import ScopeError
 from ui import context, data, widgets
 
 ctx = context.require_role("director", "lead", "rep", "admin")

@@ -6,9 +6,10 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from core import leads, org
-from core.models import GRADES
-from core.scope import ScopeError
+from core.leads import desk as leads
+from core.base import org
+from core.base.models import GRADES
+from core.base.scope import ScopeError
 from ui import context, data, people_data, widgets
 
 ctx = context.require_role(*leads.ENTRY_ROLES)
@@ -138,7 +139,7 @@ def save_entry(c, entry: leads.LeadEntry, acknowledged: tuple[str, ...] = ()) ->
         s[DUPS] = (entry, exc.matches)
         return
     except ModuleNotFoundError as exc:
-        if exc.name != "core.routing":
+        if exc.name != "core.leads.routing":
             raise
         s[ERROR] = ("entry", {"owner": c.t("leads.err.routing")})
         return

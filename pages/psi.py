@@ -3,7 +3,7 @@ parts with their weights, the bonus tier it sets, its trend and what pulled it d
 import pandas as pd
 import streamlit as st
 
-from core import psi
+from core.process import psi
 from ui import context, data, psi_charts, psi_data, widgets
 
 ctx = context.require_role("director", "lead", "admin")

@@ -5,10 +5,10 @@ director and admin see every team's."""
 import pandas as pd
 import streamlit as st
 
-from core import service
-from core.errors import UserError
-from core.models import DEPARTMENTS
-from core.scope import ScopeError
+from core.process import requests as service
+from core.base.errors import UserError
+from core.base.models import DEPARTMENTS
+from core.base.scope import ScopeError
 from ui import context, psi_data, widgets
 
 ctx = context.require_role("director", "lead", "rep", "admin", "service")

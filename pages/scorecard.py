@@ -8,8 +8,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import onboarding, scorecard as sc, targets
-from core.scope import ScopeError
+from core.people import onboarding
+from core.people import scorecard as sc
+from core.people import targets
+from core.base.scope import ScopeError
 from ui import context, data, people_data, scorecard_charts, widgets
 
 ctx = context.require_role("director", "lead", "rep", "admin")

@@ -8,10 +8,10 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from core import attachments as att
-from core import process
-from core.models import DEPARTMENTS
-from core.scope import ScopeError
+from core.process import attachments as att
+from core.process import capture as process
+from core.base.models import DEPARTMENTS
+from core.base.scope import ScopeError
 from ui import context, data, widgets
 
 ctx = context.require_role("rep", "lead")

@@ -19,11 +19,14 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
-from core import cockpit, customers, rules, users  # noqa: E402
-from core.clock import now as clock_now  # noqa: E402
-from core.db import make_engine, read_session  # noqa: E402
-from core.migrate import upgrade  # noqa: E402
-from core.models import Activity, Lead, Opportunity, User  # noqa: E402
+from core.process import lights as cockpit
+from core.base import customers
+from core.base import rules
+from core.base import users  # noqa: E402
+from core.base.clock import now as clock_now  # noqa: E402
+from core.base.db import make_engine, read_session  # noqa: E402
+from core.base.migrate import upgrade  # noqa: E402
+from core.base.models import Activity, Lead, Opportunity, User  # noqa: E402
 from data import demo  # noqa: E402
 
 RUNS = 3

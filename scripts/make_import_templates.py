@@ -17,7 +17,7 @@ from openpyxl.styles import Font, PatternFill
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.importer import ENTITIES, TEMPLATES, parse_amount, parse_datetime  # noqa: E402
+from core.exchange.importer import ENTITIES, TEMPLATES, parse_amount, parse_datetime  # noqa: E402
 
 KIND_NOTES = {
     "text": "text", "phone": "Chinese mobile or landline / 手机或座机号码", "grade": "A, B, C",

@@ -17,8 +17,8 @@ from typing import Iterator
 import pytest
 from sqlalchemy.engine import Engine, make_url
 
-from core.db import make_engine
-from core.migrate import upgrade
+from core.base.db import make_engine
+from core.base.migrate import upgrade
 from tests.factories import NOW
 from tests.pg import PostgresServer, PostgresUnavailable, postgres_server
 
@@ -53,7 +53,7 @@ class DatabaseMaker:
     PostgreSQL server (dropped again by ``drop`` or at the end of the session).
 
     ``empty()`` gives a database without a schema. ``migrated()`` gives one at the newest schema:
-    a copy of a template that the real Alembic migration (core.migrate.upgrade) built once per
+    a copy of a template that the real Alembic migration (core.base.migrate.upgrade) built once per
     session — copying takes milliseconds where migrating takes a few hundred.
     """
 
@@ -125,7 +125,7 @@ def db_url(new_db_url) -> Iterator[str]:
 def engine(new_db_url) -> Iterator[Engine]:
     """An engine on this test's own database at the newest schema.
 
-    The database is a copy of the session's template, which ``core.migrate.upgrade`` built;
+    The database is a copy of the session's template, which ``core.base.migrate.upgrade`` built;
     ``upgrade`` runs here again, as the app's start does, and finds the head revision already.
     """
     url = new_db_url.migrated()

@@ -1,4 +1,4 @@
-"""Hand-made data with known answers, built through the ORM inside ``core.db.write_tx``.
+"""Hand-made data with known answers, built through the ORM inside ``core.base.db.write_tx``.
 
     with write_tx(engine) as s:
         org = make_org(s)
@@ -16,7 +16,7 @@ from datetime import datetime, timedelta
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
-from core.models import (
+from core.base.models import (
     DIMENSIONS, Activity, Alert, Attachment, AuditLog, CapabilityScore, CoachingRecord, CrossDeptRequest, Customer,
     CustomerIssue, Lead, LeadAssignment, Opportunity, ProcessStep, Region, StageHistory, StepInstance, Team,
     Todo, User,
@@ -206,7 +206,7 @@ def add_rep_records(session: Session, rep: User, tag: str, now: datetime = NOW) 
                                rated_at=now - 2 * day, todo_id=None, created_at=now - 3 * day))
     session.flush()
     # ---- lead desk records ----
-    add_pool_records(session, rep, tag, now)  # routing and pool (core.routing, core.pool)
+    add_pool_records(session, rep, tag, now)  # routing and pool (core.leads.routing, core.leads.pool)
     # ---- process capture records ----
     # a photo of the visit (its row only: no file is written here; the same name in every database)
     import hashlib
@@ -217,7 +217,7 @@ def add_rep_records(session: Session, rep: User, tag: str, now: datetime = NOW) 
                            size_bytes=1234, sha256="0" * 64,
                            uploaded_by=rep.id, created_at=now - 2 * day))
     session.flush()
-    # issues & requests, logging lag (core.service, core.psi, core.lag): an issue closed after 2 days, a
+    # issues & requests, logging lag (core.process.requests, core.process.psi, core.process.lag): an issue closed after 2 days, a
     # request answered after 30 h, and a call logged 96 h after it happened (flagged as late logging)
     session.add_all([
         CustomerIssue(customer_id=customer.id, owner_id=rep.id, team_id=rep.team_id, title=f"{tag} delivery",
@@ -233,7 +233,7 @@ def add_rep_records(session: Session, rep: User, tag: str, now: datetime = NOW) 
     # this month's targets (200,000 signed, 100,000 collected, 4 effective visits); the won deal's
     # contract (80,000, signed three days ago) with two instalments, the first received two days ago;
     # a satisfaction score of 4; the first onboarding task done the day after the account was opened
-    from core.models import Contract, OnboardingProgress, OnboardingTask, Payment, SatisfactionScore, Target
+    from core.base.models import Contract, OnboardingProgress, OnboardingTask, Payment, SatisfactionScore, Target
 
     session.add(Target(month=f"{now:%Y-%m}", owner_id=rep.id, team_id=rep.team_id, signed_amount=200000,
                        collections=100000, effective_visits=4, set_by=lead_id, set_at=now - 30 * day))

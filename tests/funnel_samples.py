@@ -10,7 +10,7 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from core.models import STAGES, Customer, Opportunity, StageHistory, User
+from core.base.models import STAGES, Customer, Opportunity, StageHistory, User
 from tests.factories import NOW, Org
 
 D = timedelta(days=1)

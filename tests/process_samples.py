@@ -1,4 +1,4 @@
-"""Valid inputs of every scenario form (core.process.SCENARIOS) and tiny files of every accepted type,
+"""Valid inputs of every scenario form (core.process.capture.SCENARIOS) and tiny files of every accepted type,
 shared by the unit, integration and app tests of process capture."""
 from __future__ import annotations
 
@@ -54,7 +54,7 @@ EXE = b"MZ\x90\x00\x03\x00\x00\x00" + b"\x00" * 64
 
 def photos(n: int, prefix: str = "shelf") -> list:
     """``n`` distinct small JPEG uploads."""
-    from core.attachments import Upload
+    from core.process.attachments import Upload
 
     return [Upload(f"{prefix}{i}.jpg", _image("JPEG", (10 * i, 120, 200))) for i in range(n)]
 

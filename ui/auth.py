@@ -13,10 +13,10 @@ import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError
 
-from core import users
-from core.clock import wall
-from core.i18n import LANGUAGES, t
-from core.scope import scope_for
+from core.base import users
+from core.base.clock import wall
+from core.base.i18n import LANGUAGES, t
+from core.base.scope import scope_for
 from ui import context
 
 LOGIN_FORM = "login_form"

@@ -6,12 +6,13 @@ from datetime import datetime
 
 import streamlit as st
 
-from core import config, rules
-from core.clock import now as clock_now
-from core.db import DatabaseUnavailable, check_connection, data_version, engine_for, read_session, write_tx
-from core.i18n import t as translate
-from core.scope import Scope
-from core.users import Account
+from core.base import config
+from core.base import rules
+from core.base.clock import now as clock_now
+from core.base.db import DatabaseUnavailable, check_connection, data_version, engine_for, read_session, write_tx
+from core.base.i18n import t as translate
+from core.base.scope import Scope
+from core.base.users import Account
 
 CTX_KEY = "cockpit_ctx"
 HOME_RAN = "cockpit_home_ran"

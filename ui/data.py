@@ -8,8 +8,9 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from core import cockpit, org
-from core.scope import Scope
+from core.process import lights as cockpit
+from core.base import org
+from core.base.scope import Scope
 from ui import context
 
 TTL = 3600

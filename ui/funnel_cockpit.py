@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.cockpit import Filters
-from core.funnel import FunnelFilters
+from core.process.lights import Filters
+from core.funnel.stages import FunnelFilters
 from ui import funnel_data, widgets
 from ui.context import Ctx
 

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import pandas as pd
 
-from core import diagnosis
-from core import funnel as core_funnel
-from core.funnel import FunnelFilters
-from core.scope import Scope
+from core.funnel import diagnosis
+from core.funnel import stages as core_funnel
+from core.funnel.stages import FunnelFilters
+from core.base.scope import Scope
 from ui.data import cached, minute
 
 

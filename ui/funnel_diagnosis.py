@@ -6,8 +6,8 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
-from core import diagnosis
-from core.funnel import FunnelFilters
+from core.funnel import diagnosis
+from core.funnel.stages import FunnelFilters
 from ui import context, funnel_charts, funnel_data, widgets
 from ui.context import Ctx
 

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from core.funnel import FunnelFilters, InvalidFunnelInput
+from core.funnel.stages import FunnelFilters, InvalidFunnelInput
 from ui import context, data, funnel_data
 from ui.context import Ctx
 

@@ -1,13 +1,13 @@
 """The move-stage form on an opened deal (SPEC §4): forward asks for the new stage's evidence, back or
-lost for a reason. core.deals.move_stage validates, writes and checks the version the person saw;
+lost for a reason. core.funnel.deals.move_stage validates, writes and checks the version the person saw;
 an error shows at its field, nothing is saved then."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from core import deals
-from core.errors import UserError
+from core.funnel import deals
+from core.base.errors import UserError
 from ui import context
 from ui.context import Ctx
 

@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core.i18n import LANGUAGES
-from core import users
+from core.base.i18n import LANGUAGES
+from core.base import users
 from ui import auth, context
 
 

@@ -7,8 +7,9 @@ from datetime import date
 
 import pandas as pd
 
-from core import people, users
-from core.scope import Scope
+from core.people import people
+from core.base import users
+from core.base.scope import Scope
 from ui.data import cached
 
 def reps(scope: Scope) -> pd.DataFrame:

@@ -6,9 +6,13 @@ from datetime import date
 
 import pandas as pd
 
-from core import customers, heatmap, lag, psi, service
-from core.cockpit import Filters
-from core.scope import Scope
+from core.base import customers
+from core.process import heatmap
+from core.process import lag
+from core.process import psi
+from core.process import requests as service
+from core.process.lights import Filters
+from core.base.scope import Scope
 from ui.data import cached, minute
 
 

@@ -1,5 +1,5 @@
 """Texts of the funnel (SPEC §4): page, table columns, filters, errors, CLI."""
-from core.i18n import add
+from core.base.i18n import add
 
 # ---- stages and outcomes ----
 for _k, _en, _zh in [
@@ -136,7 +136,7 @@ for _k, _en, _zh in [
 ]:
     add(f"funnel.kind.{_k}", _en, _zh)
 
-# ---- stage moves with evidence (core.deals) ----
+# ---- stage moves with evidence (core.funnel.deals) ----
 for _k, _en, _zh in [
     ("needs_document", "the needs document", "需求确认书"),
     ("proposal", "the proposal", "方案书"),
@@ -189,7 +189,7 @@ add("deals.alert.stalled", "Stalled deal: “{name}” ({owner}, {customer}) has
     "the standard is at most {max} days.",
     "停滞商机：“{name}”（{owner}，{customer}）已在“{stage}”停留 {days} 天，标准最多 {max} 天。")
 
-# ---- conversion drop diagnosis (core.diagnosis) ----
+# ---- conversion drop diagnosis (core.funnel.diagnosis) ----
 add("diag.pair", "“{stage} → {next}” conversion", "“{stage}→{next}”转化率")
 add("diag.headline", "{pair} fell to {now} in the week {start} – {end}, from {base} over the 4 weeks before "
     "({points} points down; {decided} deals decided that week).",

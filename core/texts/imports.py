@@ -1,5 +1,5 @@
 """Texts of the import and export of leads, customers and opportunities (SPEC §10)."""
-from core.i18n import add
+from core.base.i18n import add
 
 # ---- page ----
 add("nav.import", "Import & export", "导入与导出")

@@ -1,6 +1,6 @@
 """Texts of the lead desk for reps (SPEC §3): the inbox 我的线索, the entry form and its duplicate
 check, the contact log and the follow-up message templates."""
-from core.i18n import add
+from core.base.i18n import add
 
 # ---- navigation and settings ----
 add("nav.leads", "My leads", "我的线索")
@@ -8,7 +8,7 @@ add("setting.duplicate_name_similarity", "Duplicate check: company-name similari
 add("setting.grade_a_reminder_hours", "Grade A: reminder message after (hours)", "A 级：发送进度提醒的时间点（小时）")
 
 # ---- vocabulary ----
-# the assignment reason core.leads writes for a lead entered by hand (shown in the routing area's logs)
+# the assignment reason core.leads.desk writes for a lead entered by hand (shown in the routing area's logs)
 add("routing.reason.entered", "Entered by hand", "手工录入")
 for _k, _en, _zh in [
     ("expo", "Trade fair", "展会"), ("website", "Website", "官网"), ("referral", "Referral", "转介绍"),

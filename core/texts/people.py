@@ -1,5 +1,5 @@
 """Texts of SPEC §8 People: capability radar, coaching records, knowledge base."""
-from core.i18n import add
+from core.base.i18n import add
 
 # ---- navigation and settings ----
 add("nav.coaching", "Coaching", "辅导记录")

@@ -1,5 +1,5 @@
 """Texts of the lead desk's routing, pool (公海) and lead board (SPEC §3): pages, alerts, to-dos, errors."""
-from core.i18n import add
+from core.base.i18n import add
 
 # ---- navigation and settings ----
 add("nav.lead_pool", "Lead pool", "线索公海")

@@ -1,5 +1,5 @@
 """Texts of SPEC §8 People: the rep scorecard, targets, satisfaction surveys and the new-rep path."""
-from core.i18n import add
+from core.base.i18n import add
 
 # ---- navigation and settings ----
 add("nav.scorecard", "Scorecard", "成绩单")

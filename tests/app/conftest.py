@@ -12,9 +12,9 @@ from streamlit.testing.v1 import AppTest
 
 from sqlalchemy.engine import Engine
 
-from core.db import make_engine, write_tx
-from core.migrate import upgrade
-from core.users import hash_password
+from core.base.db import make_engine, write_tx
+from core.base.migrate import upgrade
+from core.base.users import hash_password
 from tests.factories import NOW, add_rep_records, add_user, make_org
 
 ROOT = Path(__file__).resolve().parents[2]

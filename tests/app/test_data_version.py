@@ -9,7 +9,7 @@ import textwrap
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from core.db import write_tx
+from core.base.db import write_tx
 from tests.app.conftest import HOME, ROOT, new_database, texts
 from tests.factories import NOW, add_rep_records, make_org
 
@@ -38,8 +38,8 @@ def other_process(url: str, bump: bool) -> None:
     code = textwrap.dedent(f"""
         from datetime import timedelta
         from sqlalchemy import select
-        from core.db import make_engine, write_tx, session_factory
-        from core.models import User
+        from core.base.db import make_engine, write_tx, session_factory
+        from core.base.models import User
         from tests.factories import NOW, add_lead
         engine = make_engine({url!r})
         if {bump!r}:

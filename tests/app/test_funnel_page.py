@@ -28,11 +28,11 @@ from sqlalchemy import select
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from core import deals as core_deals
-from core.db import make_engine, read_session, write_tx
-from core.models import Customer, Opportunity, Region, StageHistory, Team, User
-from core.scope import scope_for
-from core.users import hash_password
+from core.funnel import deals as core_deals
+from core.base.db import make_engine, read_session, write_tx
+from core.base.models import Customer, Opportunity, Region, StageHistory, Team, User
+from core.base.scope import scope_for
+from core.base.users import hash_password
 from tests.app.conftest import PASSWORD, frame, logged_in, new_database, texts
 from tests.factories import NOW, Org, add_rep_records, add_user, make_org
 from tests.funnel_samples import drop_dataset

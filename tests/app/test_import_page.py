@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from core.db import read_session, write_tx
-from core.models import Lead, Opportunity, StageHistory
+from core.base.db import read_session, write_tx
+from core.base.models import Lead, Opportunity, StageHistory
 from tests.app.conftest import HOME, app_pointed_at, frame, logged_in, new_database, texts
 from tests.factories import add_rep_records, add_user, make_org
 

@@ -13,8 +13,8 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from core.db import read_session, write_tx
-from core.models import Lead, LeadAssignment, RoutingRule, Team, TeamPoolRule, User
+from core.base.db import read_session, write_tx
+from core.base.models import Lead, LeadAssignment, RoutingRule, Team, TeamPoolRule, User
 from tests.app.conftest import HOME, app_pointed_at, frame, logged_in, new_database, texts
 from tests.factories import NOW, add_rep_records, add_user, make_org
 
@@ -260,7 +260,7 @@ def test_the_admin_reorders_deletes_and_sets_fallback_and_team_rules(open_page, 
     at.button(key=f"FormSubmitter:team_settings_form_{beta}-Save").click().run()
     assert not at.exception
     with read_session(desk_db) as s:
-        from core import rules
+        from core.base import rules
 
         assert rules.get(s, "routing_fallback_team") == beta
         assert s.get(Team, beta).auto_reassign is True

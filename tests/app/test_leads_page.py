@@ -23,8 +23,8 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from core.db import read_session, write_tx
-from core.models import Activity, AuditLog, Customer, Lead, User
+from core.base.db import read_session, write_tx
+from core.base.models import Activity, AuditLog, Customer, Lead, User
 from tests.app.conftest import HOME, app_pointed_at, frame, new_database, open_as, texts
 from tests.factories import NOW, add_customer, add_lead, add_rep_records, add_user, make_org
 

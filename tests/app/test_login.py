@@ -58,8 +58,8 @@ def test_five_wrong_passwords_lock_the_account(app_env):
     assert "this account is locked until" in texts(at)
     assert not at.session_state["authentication_status"]
     # unlock again for the other tests
-    from core.db import make_engine, write_tx
-    from core.models import User
+    from core.base.db import make_engine, write_tx
+    from core.base.models import User
     from sqlalchemy import update
     engine = make_engine(app_env)
     with write_tx(engine) as s:
@@ -96,8 +96,8 @@ def test_production_refuses_a_weak_cookie_key(app_env, monkeypatch):
 def test_a_deactivated_user_is_logged_out_at_the_next_rerun(app_env):
     from sqlalchemy import update
 
-    from core.db import make_engine, write_tx
-    from core.models import User
+    from core.base.db import make_engine, write_tx
+    from core.base.models import User
 
     at = submit(form(), "pat", PASSWORD)
     assert at.title[0].value == "My process lights"

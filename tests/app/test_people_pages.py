@@ -17,10 +17,10 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from core import people
-from core.db import read_session, write_tx
-from core.models import CoachingRecord, KnowledgeArticle, Todo, User
-from core.scope import scope_for
+from core.people import people
+from core.base.db import read_session, write_tx
+from core.base.models import CoachingRecord, KnowledgeArticle, Todo, User
+from core.base.scope import scope_for
 from data.knowledge import seed_articles
 from tests.app.conftest import app_pointed_at, frame, logged_in, new_database, open_as, texts
 from tests.factories import NOW, add_rep_records, add_user, make_org

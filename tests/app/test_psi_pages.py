@@ -14,10 +14,11 @@ import pytest
 from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
-from core import psi, service
-from core.db import read_session, write_tx
-from core.models import CrossDeptRequest, Customer, CustomerIssue, Team, User
-from core.scope import Scope
+from core.process import psi
+from core.process import requests as service
+from core.base.db import read_session, write_tx
+from core.base.models import CrossDeptRequest, Customer, CustomerIssue, Team, User
+from core.base.scope import Scope
 from tests.app.conftest import app_pointed_at, frame, logged_in, new_database, texts
 from tests.factories import NOW, add_rep_records, add_user, make_org
 from ui import psi_charts

@@ -25,8 +25,8 @@ from sqlalchemy import func, select
 from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
-from core.db import read_session, write_tx
-from core.models import AuditLog, Contract, Customer, OnboardingProgress, SatisfactionScore, Target, User
+from core.base.db import read_session, write_tx
+from core.base.models import AuditLog, Contract, Customer, OnboardingProgress, SatisfactionScore, Target, User
 from tests.app.conftest import HOME, app_pointed_at, new_database, open_as, texts
 from tests.factories import NOW, add_rep_records, add_user, make_org
 

@@ -15,11 +15,11 @@ import streamlit as st
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from core import cockpit
-from core.cockpit import Filters
-from core.db import read_session, write_tx
-from core.models import Activity, Attachment, AuditLog, ProcessStep, Setting, StepInstance, User
-from core.scope import scope_for
+from core.process import lights as cockpit
+from core.process.lights import Filters
+from core.base.db import read_session, write_tx
+from core.base.models import Activity, Attachment, AuditLog, ProcessStep, Setting, StepInstance, User
+from core.base.scope import scope_for
 from tests.app.conftest import new_database, open_as, texts
 from tests.factories import NOW, add_customer, add_lead, add_rep_records, add_user, make_org
 from tests.process_samples import EXE, JPEG, PNG, photos

@@ -15,10 +15,10 @@ from typing import Iterator
 
 import pytest
 
-from core.db import make_engine, write_tx
-from core.migrate import upgrade
-from core.models import User
-from core.users import hash_password
+from core.base.db import make_engine, write_tx
+from core.base.migrate import upgrade
+from core.base.models import User
+from core.base.users import hash_password
 from tests.factories import NOW, add_rep_records, make_org
 
 ROOT = Path(__file__).resolve().parents[2]

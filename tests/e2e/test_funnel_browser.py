@@ -13,8 +13,8 @@ from contextlib import closing
 import pytest
 from sqlalchemy import select
 
-from core.db import make_engine, read_session
-from core.models import Opportunity, StageHistory
+from core.base.db import make_engine, read_session
+from core.base.models import Opportunity, StageHistory
 from tests.e2e.conftest import grid_text, log_in, running_app, shot
 from tests.factories import NOW
 

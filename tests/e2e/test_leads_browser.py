@@ -13,12 +13,12 @@ import pytest
 from playwright.sync_api import TimeoutError as PlaywrightTimeout
 from sqlalchemy import func, select
 
-from core import leads
-from core.db import make_engine, read_session, write_tx
-from core.migrate import upgrade
-from core.models import Activity, Lead, User
-from core.scope import scope_for
-from core.users import hash_password
+from core.leads import desk as leads
+from core.base.db import make_engine, read_session, write_tx
+from core.base.migrate import upgrade
+from core.base.models import Activity, Lead, User
+from core.base.scope import scope_for
+from core.base.users import hash_password
 from tests.e2e.conftest import PASSWORD, log_in, running_app, shot
 from tests.factories import NOW, add_customer, add_rep_records, make_org
 

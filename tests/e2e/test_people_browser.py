@@ -10,8 +10,8 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import select
 
-from core.db import make_engine, write_tx
-from core.models import DIMENSIONS, CapabilityScore, User
+from core.base.db import make_engine, write_tx
+from core.base.models import DIMENSIONS, CapabilityScore, User
 from data.knowledge import seed_articles
 from tests.e2e.conftest import log_in, shot
 from tests.factories import NOW

@@ -15,13 +15,13 @@ from datetime import timedelta
 
 import pytest
 
-from core import cockpit
-from core.cockpit import Filters
-from core.db import make_engine, read_session, write_tx
-from core.migrate import upgrade
-from core.models import Activity, StepInstance, User
-from core.scope import scope_for
-from core.users import hash_password
+from core.process import lights as cockpit
+from core.process.lights import Filters
+from core.base.db import make_engine, read_session, write_tx
+from core.base.migrate import upgrade
+from core.base.models import Activity, StepInstance, User
+from core.base.scope import scope_for
+from core.base.users import hash_password
 from tests.e2e.conftest import PASSWORD, running_app, shot
 from tests.factories import NOW, add_customer, add_rep_records, make_org
 

@@ -8,11 +8,12 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import attachments as att
-from core import process, rules
-from core.db import read_session, write_tx
-from core.models import Activity, Attachment, User
-from core.scope import scope_for
+from core.process import attachments as att
+from core.process import capture as process
+from core.base import rules
+from core.base.db import read_session, write_tx
+from core.base.models import Activity, Attachment, User
+from core.base.scope import scope_for
 from tests.factories import NOW, add_customer, make_org
 from tests.process_samples import (
     EXE, HEIC, JPEG, M4A, MP3, OGG, PDF, PNG, VALID, WAV, WEBM, WEBP, photos,

@@ -1,4 +1,4 @@
-"""The command line (SPEC §10): python -m core.cli init-db | metrics lights …"""
+"""The command line (SPEC §10): python -m cli init-db | metrics lights …"""
 from __future__ import annotations
 
 import json
@@ -6,8 +6,9 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from core import cli, config
-from core.db import make_engine, write_tx
+import cli
+from core.base import config
+from core.base.db import make_engine, write_tx
 from tests.factories import NOW, add_lead, add_step_instance, make_org
 from tests.pg import free_port
 

@@ -1,13 +1,15 @@
-"""python -m core.cli metrics funnel: the funnel page's figures on the command line (SPEC §10)."""
+"""python -m cli metrics funnel: the funnel page's figures on the command line (SPEC §10)."""
 from __future__ import annotations
 
 import json
 
 import pytest
 
-from core import cli, config, funnel
-from core.db import make_engine, read_session, write_tx
-from core.scope import Scope
+import cli
+from core.base import config
+from core.funnel import stages as funnel
+from core.base.db import make_engine, read_session, write_tx
+from core.base.scope import Scope
 from tests.factories import NOW, make_org
 from tests.integration.test_funnel import T, add_deal
 

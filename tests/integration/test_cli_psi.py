@@ -1,4 +1,4 @@
-"""python -m core.cli metrics psi: the PSI page's figures on the command line (SPEC §6, §10)."""
+"""python -m cli metrics psi: the PSI page's figures on the command line (SPEC §6, §10)."""
 from __future__ import annotations
 
 import json
@@ -6,10 +6,12 @@ from datetime import datetime, timedelta
 
 import pytest
 
-from core import cli, config, psi
-from core.db import make_engine, read_session, write_tx
-from core.models import CrossDeptRequest, CustomerIssue
-from core.scope import Scope
+import cli
+from core.base import config
+from core.process import psi
+from core.base.db import make_engine, read_session, write_tx
+from core.base.models import CrossDeptRequest, CustomerIssue
+from core.base.scope import Scope
 from tests.factories import NOW, add_customer, add_step_instance, make_org
 
 AT_NOW = ["--now", NOW.isoformat()]

@@ -9,10 +9,11 @@ from datetime import date, datetime, timedelta
 import pandas as pd
 import pytest
 
-from core import cockpit, rules
-from core.cockpit import FIRST_RESPONSE, Filters
-from core.db import read_session, write_tx
-from core.scope import scope_for
+from core.process import lights as cockpit
+from core.base import rules
+from core.process.lights import FIRST_RESPONSE, Filters
+from core.base.db import read_session, write_tx
+from core.base.scope import scope_for
 from tests.factories import NOW, add_customer, add_lead, add_step_instance, add_user, make_org
 
 H = timedelta(hours=1)
@@ -376,7 +377,7 @@ def test_rates_add_up_over_the_teams(engine):
 
 
 def test_a_missed_step_on_a_lead_without_customer_is_named_by_the_leads_company(engine):
-    from core.models import Activity
+    from core.base.models import Activity
 
     with write_tx(engine) as s:
         org = make_org(s)

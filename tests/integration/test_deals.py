@@ -8,12 +8,13 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import deals, funnel
-from core.db import read_session, write_tx
-from core.deals import InvalidMove, MoveConflict
-from core.funnel import FunnelFilters
-from core.models import AuditLog, Opportunity, StageHistory, User
-from core.scope import Scope, scope_for
+from core.funnel import deals
+from core.funnel import stages as funnel
+from core.base.db import read_session, write_tx
+from core.funnel.deals import InvalidMove, MoveConflict
+from core.funnel.stages import FunnelFilters
+from core.base.models import AuditLog, Opportunity, StageHistory, User
+from core.base.scope import Scope, scope_for
 from tests.factories import NOW, add_user, make_org
 from tests.funnel_samples import D, add_deal
 

@@ -12,15 +12,15 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
-from core import cockpit
-from core.db import make_engine, read_session
-from core.migrate import upgrade
-from core.models import (
+from core.process import lights as cockpit
+from core.base.db import make_engine, read_session
+from core.base.migrate import upgrade
+from core.base.models import (
     Activity, Alert, CrossDeptRequest, Customer, CustomerIssue, Lead, Opportunity, ProcessStep, Region,
     StageHistory, StepInstance, Team, Todo, User,
 )
-from core.sqlfn import hours_between
-from core.users import full_scope, scope_of
+from core.base.sqlfn import hours_between
+from core.base.users import full_scope, scope_of
 from data import demo
 
 TODAY = date(2026, 11, 23)
@@ -336,7 +336,7 @@ def test_postgresql_gets_the_same_rows_and_usable_sequences(tiny_scale, tmp_path
         from tests.pg import PostgresUnavailable, postgres_server
     except ImportError:
         pytest.skip("tests/pg.py (the throwaway PostgreSQL server) is not available")
-    from core.db import write_tx
+    from core.base.db import write_tx
 
     lite = _fresh_engine(tmp_path / "tiny.db")
     lite_counts = demo.seed(lite, tiny_scale, seed=7, today=TODAY)

@@ -12,13 +12,15 @@ from datetime import date, datetime
 import pytest
 from sqlalchemy import event
 
-from core import diagnosis, funnel, rules
-from core.db import read_session, write_tx
-from core.diagnosis import decompose, last_complete_week
-from core.funnel import FunnelFilters
-from core.models import User
-from core.scope import Scope, scope_for
-from core.users import full_scope
+from core.funnel import diagnosis
+from core.funnel import stages as funnel
+from core.base import rules
+from core.base.db import read_session, write_tx
+from core.funnel.diagnosis import decompose, last_complete_week
+from core.funnel.stages import FunnelFilters
+from core.base.models import User
+from core.base.scope import Scope, scope_for
+from core.base.users import full_scope
 from tests.factories import NOW, add_rep_records, make_org
 from tests.funnel_samples import D, add_deal, drop_dataset
 

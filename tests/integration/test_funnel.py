@@ -27,12 +27,12 @@ from datetime import timedelta
 
 import pytest
 
-from core import funnel
-from core.db import read_session, write_tx
-from core.funnel import FunnelFilters, InvalidFunnelInput
-from core.models import Activity, Customer, Opportunity, Setting, StageHistory, STAGES
-from core.scope import Scope, scope_for
-from core.models import User
+from core.funnel import stages as funnel
+from core.base.db import read_session, write_tx
+from core.funnel.stages import FunnelFilters, InvalidFunnelInput
+from core.base.models import Activity, Customer, Opportunity, Setting, StageHistory, STAGES
+from core.base.scope import Scope, scope_for
+from core.base.models import User
 from tests.factories import NOW, make_org
 
 D = timedelta(days=1)
@@ -274,7 +274,7 @@ def test_bad_filters_are_named_errors():
 # ---- a stage's standard stay: its minimum never above its maximum ---------------------------------
 
 def test_settings_refuse_a_stage_minimum_above_its_maximum_at_that_setting(engine):
-    from core import rules
+    from core.base import rules
 
     def save(**changes):
         with write_tx(engine) as s:

@@ -6,10 +6,12 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import select
 
-from core import cli, deals, jobs
-from core.db import read_session, write_tx
-from core.models import Alert, Team, User
-from core.scope import scope_for
+import cli
+from core.funnel import deals
+from core.base import jobs
+from core.base.db import read_session, write_tx
+from core.base.models import Alert, Team, User
+from core.base.scope import scope_for
 from tests.factories import NOW, add_user, make_org
 from tests.funnel_samples import D, add_deal, drop_dataset
 

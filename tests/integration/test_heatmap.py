@@ -7,10 +7,11 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from core import heatmap, rules
-from core.db import read_session, write_tx
-from core.models import STAGES
-from core.scope import Scope, scope_for
+from core.process import heatmap
+from core.base import rules
+from core.base.db import read_session, write_tx
+from core.base.models import STAGES
+from core.base.scope import Scope, scope_for
 from tests.factories import NOW, add_step_instance, make_org
 from tests.integration.test_funnel import T, add_deal
 

@@ -15,15 +15,18 @@ import pytest
 from openpyxl import Workbook
 from sqlalchemy import event, func, select
 
-from core import cli, config, exporter, importer
-from core import import_entities
-from core.db import data_version, make_engine, read_session, write_tx
-from core.funnel import FunnelFilters, funnel
-from core.importer import ENTITIES, load_mapping, run_import
-from core.migrate import upgrade
-from core.models import AuditLog, Customer, Lead, LeadAssignment, Opportunity, RoutingRule, StageHistory, User
-from core.scope import scope_for
-from core.users import full_scope
+import cli
+from core.base import config
+from core.exchange import exporter
+from core.exchange import importer
+from core.exchange import entities as import_entities
+from core.base.db import data_version, make_engine, read_session, write_tx
+from core.funnel.stages import FunnelFilters, funnel
+from core.exchange.importer import ENTITIES, load_mapping, run_import
+from core.base.migrate import upgrade
+from core.base.models import AuditLog, Customer, Lead, LeadAssignment, Opportunity, RoutingRule, StageHistory, User
+from core.base.scope import scope_for
+from core.base.users import full_scope
 from tests.factories import NOW, add_customer, add_lead, add_rep_records, make_org
 
 LEAD_COLUMNS = [f.name for f in ENTITIES["leads"].fields]

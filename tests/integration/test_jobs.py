@@ -6,9 +6,10 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import cli, jobs
-from core.db import read_session, write_tx
-from core.models import Alert, Todo
+import cli
+from core.base import jobs
+from core.base.db import read_session, write_tx
+from core.base.models import Alert, Todo
 from tests.factories import NOW, make_org
 
 

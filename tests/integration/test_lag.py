@@ -6,11 +6,12 @@ from datetime import date, datetime, timedelta
 
 import pytest
 
-from core import lag, rules
-from core.cockpit import Filters
-from core.db import read_session, write_tx
-from core.models import Activity
-from core.scope import Scope, scope_for
+from core.process import lag
+from core.base import rules
+from core.process.lights import Filters
+from core.base.db import read_session, write_tx
+from core.base.models import Activity
+from core.base.scope import Scope, scope_for
 from tests.factories import NOW, add_customer, make_org
 
 ALL = Scope(0, "admin", None)

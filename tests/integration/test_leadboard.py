@@ -7,10 +7,10 @@ from datetime import date, timedelta
 
 import pytest
 
-from core import leadboard
-from core.db import read_session, write_tx
-from core.models import Lead, User
-from core.scope import ScopeError, scope_for
+from core.leads import board as leadboard
+from core.base.db import read_session, write_tx
+from core.base.models import Lead, User
+from core.base.scope import ScopeError, scope_for
 from tests.factories import NOW, add_lead, make_org
 
 H = timedelta(hours=1)
@@ -101,7 +101,7 @@ def test_stuck_leads_are_owned_open_leads_without_progress_for_more_than_5_days(
 
 
 def test_the_stuck_threshold_is_a_setting(engine, org):
-    from core.rules import save_settings
+    from core.base.rules import save_settings
 
     with write_tx(engine) as s:
         lead(s, org.a1, 4 * D, company="Four Days")
@@ -150,7 +150,7 @@ def test_the_quick_check_draws_5_leads_of_the_last_7_days_the_same_way_all_day(e
 def test_the_quick_check_counts_complete_leads_and_names_what_the_faulty_ones_lack(engine, org):
     with write_tx(engine) as s:
         made = _week_of_leads(s, org)
-    from core.rules import save_settings
+    from core.base.rules import save_settings
 
     with write_tx(engine) as s:  # draw the whole window
         save_settings(s, {"lead_check_sample": 20}, None, NOW)

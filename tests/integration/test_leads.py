@@ -14,13 +14,14 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, insert, select
 
-from core import leads, rules
-from core.db import read_session, write_tx
-from core.leads import AUTO, DuplicatesFound, InvalidLead, LeadConflict, LeadEntry, Windows
-from core.models import (
+from core.leads import desk as leads
+from core.base import rules
+from core.base.db import read_session, write_tx
+from core.leads.desk import AUTO, DuplicatesFound, InvalidLead, LeadConflict, LeadEntry, Windows
+from core.base.models import (
     Activity, AuditLog, Customer, Lead, LeadAssignment, RoutingRule, StepInstance, User,
 )
-from core.scope import Scope, ScopeError, scope_for
+from core.base.scope import Scope, ScopeError, scope_for
 from tests.factories import NOW, add_lead, add_user, make_org
 from tests.factories import add_customer as factory_customer
 

@@ -11,9 +11,11 @@ from datetime import date, datetime, time, timedelta
 import pytest
 from sqlalchemy import select
 
-from core import jobs, process_alerts, rules
-from core.db import read_session, write_tx
-from core.models import Activity, Alert, CustomerIssue, User
+from core.base import jobs
+from core.process import alerts as process_alerts
+from core.base import rules
+from core.base.db import read_session, write_tx
+from core.base.models import Activity, Alert, CustomerIssue, User
 from tests.factories import NOW, add_customer, add_lead, add_step_instance, make_org
 
 H = timedelta(hours=1)

@@ -9,9 +9,9 @@ from alembic.script import ScriptDirectory
 from sqlalchemy import func, inspect, select, text
 from sqlalchemy.exc import IntegrityError
 
-from core.db import data_version, make_engine, read_session, write_tx
-from core.migrate import alembic_config, upgrade
-from core.models import Base, ProcessStep
+from core.base.db import data_version, make_engine, read_session, write_tx
+from core.base.migrate import alembic_config, upgrade
+from core.base.models import Base, ProcessStep
 from tests.factories import NOW, add_lead, make_org
 
 MODEL_TABLES = set(Base.metadata.tables)
@@ -95,7 +95,7 @@ def test_the_migrated_schema_matches_the_models(engine):
 
 
 def test_foreign_keys_are_enforced(engine):
-    """SQLite enforces them only with PRAGMA foreign_keys=ON (set by core.db); PostgreSQL always."""
+    """SQLite enforces them only with PRAGMA foreign_keys=ON (set by core.base.db); PostgreSQL always."""
     with pytest.raises(IntegrityError):
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO regions (id, name) VALUES (1, 'North')"))

@@ -12,10 +12,11 @@ from datetime import date, datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import onboarding, rules
-from core.db import read_session, write_tx
-from core.models import AuditLog, OnboardingProgress, OnboardingTask, User
-from core.scope import Scope, ScopeError, scope_for
+from core.people import onboarding
+from core.base import rules
+from core.base.db import read_session, write_tx
+from core.base.models import AuditLog, OnboardingProgress, OnboardingTask, User
+from core.base.scope import Scope, ScopeError, scope_for
 from tests.factories import NOW, add_user, make_org
 
 DAY = timedelta(days=1)

@@ -12,11 +12,11 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import people
-from core.db import read_session, session_factory, write_tx
-from core.models import AuditLog, CapabilityScore, CoachingRecord, KnowledgeArticle, Todo, User
-from core.people import EditConflict, InvalidPeopleInput
-from core.scope import Scope, ScopeError, scope_for
+from core.people import people
+from core.base.db import read_session, session_factory, write_tx
+from core.base.models import AuditLog, CapabilityScore, CoachingRecord, KnowledgeArticle, Todo, User
+from core.people.people import EditConflict, InvalidPeopleInput
+from core.base.scope import Scope, ScopeError, scope_for
 from data.knowledge import ARTICLES, seed_articles
 from tests.factories import NOW, add_user, make_org
 

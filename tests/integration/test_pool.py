@@ -9,11 +9,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import pool
-from core.db import read_session, session_factory, write_tx
-from core.models import Alert, AuditLog, Lead, LeadAssignment, Team, TeamPoolRule, Todo, User
-from core.rules import save_settings
-from core.scope import Scope, ScopeError, scope_for
+from core.leads import pool
+from core.base.db import read_session, session_factory, write_tx
+from core.base.models import Alert, AuditLog, Lead, LeadAssignment, Team, TeamPoolRule, Todo, User
+from core.base.rules import save_settings
+from core.base.scope import Scope, ScopeError, scope_for
 from tests.factories import NOW, add_lead, add_pool_records, add_user, make_org
 
 H = timedelta(hours=1)
@@ -369,8 +369,8 @@ def test_migration_0003_adds_the_pool_columns_to_a_populated_database_and_takes_
     from alembic import command
     from sqlalchemy import inspect, text
 
-    from core.db import make_engine
-    from core.migrate import alembic_config, upgrade
+    from core.base.db import make_engine
+    from core.base.migrate import alembic_config, upgrade
 
     def alembic(engine, action, revision):
         with engine.begin() as conn:

@@ -1,7 +1,7 @@
 """The step engine and the scenario forms on SQLite and PostgreSQL, with the clock fixed at NOW.
 
-Instances are created by the engine (core.process), and their on-time rate read by the cockpit
-(core.cockpit.rate): on time, late, still open (not due: counts nowhere) and overdue (a miss)."""
+Instances are created by the engine (core.process.capture), and their on-time rate read by the cockpit
+(core.process.lights.rate): on time, late, still open (not due: counts nowhere) and overdue (a miss)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -9,13 +9,14 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import cockpit, process
-from core.cockpit import Filters
-from core.db import read_session, write_tx
-from core.models import (
+from core.process import lights as cockpit
+from core.process import capture as process
+from core.process.lights import Filters
+from core.base.db import read_session, write_tx
+from core.base.models import (
     Activity, Attachment, AuditLog, CrossDeptRequest, Lead, ProcessStep, StepInstance, User,
 )
-from core.scope import ScopeError, scope_for
+from core.base.scope import ScopeError, scope_for
 from tests.factories import NOW, add_customer, add_lead, make_org
 from tests.process_samples import PHOTOS, VALID, happened, photos
 

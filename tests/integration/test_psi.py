@@ -8,10 +8,11 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import update
 
-from core import psi, rules
-from core.db import read_session, write_tx
-from core.models import CrossDeptRequest, CustomerIssue, ProcessStep
-from core.scope import Scope, scope_for
+from core.process import psi
+from core.base import rules
+from core.base.db import read_session, write_tx
+from core.base.models import CrossDeptRequest, CustomerIssue, ProcessStep
+from core.base.scope import Scope, scope_for
 from tests.factories import NOW, add_customer, add_step_instance, make_org
 
 ALL = Scope(0, "admin", None)

@@ -10,11 +10,14 @@ from datetime import datetime, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import cli, config, jobs, routing
-from core.db import make_engine, read_session, write_tx
-from core.models import Alert, AuditLog, Lead, LeadAssignment, Region, RoutingRule, Team, Todo, User
-from core.rules import save_settings
-from core.scope import Scope, ScopeError, scope_for
+import cli
+from core.base import config
+from core.base import jobs
+from core.leads import routing
+from core.base.db import make_engine, read_session, write_tx
+from core.base.models import Alert, AuditLog, Lead, LeadAssignment, Region, RoutingRule, Team, Todo, User
+from core.base.rules import save_settings
+from core.base.scope import Scope, ScopeError, scope_for
 from tests.factories import NOW, add_user, make_org
 
 H = timedelta(hours=1)

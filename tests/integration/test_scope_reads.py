@@ -1,5 +1,5 @@
 """The proof SPEC §1 asks for: no read of core shows a rep another rep's rows, or a lead another
-team's rows — for EVERY function registered in ``core.scope.READS``.
+team's rows — for EVERY function registered in ``core.base.scope.READS``.
 
 Method, "scope invariance": the same hand-made records are built in two databases — one with the
 records of rep a1 *and* of others (a2 in the same team, b1 in team Beta), one with a1's records
@@ -29,12 +29,12 @@ from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
 import core
-from core.cockpit import FIRST_RESPONSE, Filters
-from core.db import make_engine, read_session, write_tx
-from core.funnel import GROUPINGS, FunnelFilters
-from core.migrate import upgrade
-from core.models import STAGES, Region, Team, User
-from core.scope import READS, Scope, ScopeError, scope_for
+from core.process.lights import FIRST_RESPONSE, Filters
+from core.base.db import make_engine, read_session, write_tx
+from core.funnel.stages import GROUPINGS, FunnelFilters
+from core.base.migrate import upgrade
+from core.base.models import STAGES, Region, Team, User
+from core.base.scope import READS, Scope, ScopeError, scope_for
 from tests.factories import NOW, Org, add_rep_records, make_org
 
 
@@ -75,120 +75,120 @@ def _per_code_and_filter(c: Ctx, **extra) -> list[dict]:
 
 # read name → the keyword arguments (after scope and session) of each call to try.
 CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
-    "core.cockpit.rate": _per_code_and_filter,
-    "core.cockpit.daily_series": _per_code_and_filter,
-    "core.cockpit.misses_by_group": _per_code_and_filter,
-    "core.cockpit.missed_records": _per_code_and_filter,
-    "core.cockpit.lights": lambda c: [dict(filters=f, now=c.now, lang="en") for f in c.filters]
+    "core.process.lights.rate": _per_code_and_filter,
+    "core.process.lights.daily_series": _per_code_and_filter,
+    "core.process.lights.misses_by_group": _per_code_and_filter,
+    "core.process.lights.missed_records": _per_code_and_filter,
+    "core.process.lights.lights": lambda c: [dict(filters=f, now=c.now, lang="en") for f in c.filters]
                                      + [dict(filters=c.filters[0], now=c.now, lang="zh", with_series=False)],
-    "core.customers.customers": lambda c: [
+    "core.base.customers.customers": lambda c: [
         {}, dict(search="Customer"), dict(search="a1"), dict(team_id=c.org.alpha.id),
         dict(team_id=c.org.beta.id), dict(limit=1)],
-    "core.org.teams": lambda c: [{}],
-    "core.org.regions": lambda c: [{}],
-    "core.users.list_users": lambda c: [{}],
-    "core.inbox.todos": lambda c: [dict(include_done=False), dict(include_done=True)],
-    "core.inbox.alerts": lambda c: [dict(unread_only=False), dict(unread_only=True)],
-    "core.audit.audit_log": lambda c: [dict(limit=500)],
+    "core.base.org.teams": lambda c: [{}],
+    "core.base.org.regions": lambda c: [{}],
+    "core.base.users.list_users": lambda c: [{}],
+    "core.base.inbox.todos": lambda c: [dict(include_done=False), dict(include_done=True)],
+    "core.base.inbox.alerts": lambda c: [dict(unread_only=False), dict(unread_only=True)],
+    "core.base.audit.audit_log": lambda c: [dict(limit=500)],
     # People (SPEC §8): every rep of both teams, and an id nobody has
-    "core.people.capability_radar": lambda c: [dict(rep_id=u.id) for u in c.org.reps] + [dict(rep_id=999)],
-    "core.people.capability_history": lambda c: [dict(rep_id=u.id) for u in c.org.reps] + [dict(rep_id=999)],
-    "core.people.coaching_records": lambda c: [{}, dict(limit=1)] + [dict(rep_id=u.id) for u in c.org.reps],
-    "core.people.coaching_coverage": lambda c: [dict(today=c.now.date())],
-    "core.funnel.funnel": lambda c: [dict(filters=f, now=c.now) for f in _funnel_filters(c)],
-    "core.funnel.win_rates": lambda c: [dict(filters=_funnel_filters(c)[0], by=by) for by in GROUPINGS]
+    "core.people.people.capability_radar": lambda c: [dict(rep_id=u.id) for u in c.org.reps] + [dict(rep_id=999)],
+    "core.people.people.capability_history": lambda c: [dict(rep_id=u.id) for u in c.org.reps] + [dict(rep_id=999)],
+    "core.people.people.coaching_records": lambda c: [{}, dict(limit=1)] + [dict(rep_id=u.id) for u in c.org.reps],
+    "core.people.people.coaching_coverage": lambda c: [dict(today=c.now.date())],
+    "core.funnel.stages.funnel": lambda c: [dict(filters=f, now=c.now) for f in _funnel_filters(c)],
+    "core.funnel.stages.win_rates": lambda c: [dict(filters=_funnel_filters(c)[0], by=by) for by in GROUPINGS]
                                        + [dict(filters=f, by="rep") for f in _funnel_filters(c)[1:]],
-    "core.funnel.stage_deals": lambda c: [dict(stage=stage, filters=f, now=c.now)
+    "core.funnel.stages.stage_deals": lambda c: [dict(stage=stage, filters=f, now=c.now)
                                           for stage in STAGES for f in _funnel_filters(c)],
     # five days on, each rep's open deal has sat 11 days in proposal (bound 8): stalled
-    "core.funnel.stalled_deals": lambda c: [dict(filters=f, now=now) for f in _funnel_filters(c)
+    "core.funnel.stages.stalled_deals": lambda c: [dict(filters=f, now=now) for f in _funnel_filters(c)
                                             for now in (c.now, c.now + timedelta(days=5))],
     # add_rep_records makes two deals per rep, a1's first: ids 1–6 cover a1, a2 and b1 (999: none)
-    "core.funnel.timeline": lambda c: [dict(opportunity_id=i, now=c.now) for i in (1, 2, 3, 4, 5, 6, 999)],
-    "core.funnel.filter_options": lambda c: [{}],
+    "core.funnel.stages.timeline": lambda c: [dict(opportunity_id=i, now=c.now) for i in (1, 2, 3, 4, 5, 6, 999)],
+    "core.funnel.stages.filter_options": lambda c: [{}],
     # ---- import / export: every lead, customer and opportunity in scope ----
-    "core.exporter.lead_rows": lambda c: [{}],
-    "core.exporter.customer_rows": lambda c: [{}],
-    "core.exporter.opportunity_rows": lambda c: [{}],
+    "core.exchange.exporter.lead_rows": lambda c: [{}],
+    "core.exchange.exporter.customer_rows": lambda c: [{}],
+    "core.exchange.exporter.opportunity_rows": lambda c: [{}],
     # ---- lead desk ----
     # routing, pool and board: add_rep_records gives each rep four leads and one lost to the team pool three
     # days ago (tests.factories.add_pool_records); small lead ids cover a1, a2 and b1 (999: nobody's)
-    "core.routing.lead_history": lambda c: [dict(lead_id=i) for i in (*range(1, 25), 999)],
-    "core.routing.assignment_log": lambda c: [
+    "core.leads.routing.lead_history": lambda c: [dict(lead_id=i) for i in (*range(1, 25), 999)],
+    "core.leads.routing.assignment_log": lambda c: [
         dict(start=c.now - timedelta(days=7), end=c.now), dict(start=c.now - timedelta(days=60), end=c.now),
         dict(start=c.now - timedelta(days=60), end=c.now, reasons=("returned",), team_id=c.org.alpha.id),
         dict(start=c.now - timedelta(days=60), end=c.now, team_id=c.org.beta.id, limit=1)],
-    "core.pool.pool_leads": lambda c: [dict(now=c.now), dict(now=c.now, team_id=c.org.alpha.id),
+    "core.leads.pool.pool_leads": lambda c: [dict(now=c.now), dict(now=c.now, team_id=c.org.alpha.id),
                                        dict(now=c.now, team_id=c.org.beta.id), dict(now=c.now, limit=1)],
-    "core.pool.pool_summary": lambda c: [dict(now=c.now), dict(now=c.now, days=1)],
-    "core.pool.return_countdown": lambda c: [dict(now=c.now), dict(now=c.now, within_days=5),
+    "core.leads.pool.pool_summary": lambda c: [dict(now=c.now), dict(now=c.now, days=1)],
+    "core.leads.pool.return_countdown": lambda c: [dict(now=c.now), dict(now=c.now, within_days=5),
                                              dict(now=c.now + timedelta(days=6)), dict(now=c.now, limit=1)],
-    "core.leadboard.lead_counts": lambda c: [
+    "core.leads.board.lead_counts": lambda c: [
         dict(start=c.now.date() - timedelta(days=29), end=c.now.date()),
         dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.alpha.id),
         dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.beta.id)],
-    "core.leadboard.stuck_leads": lambda c: [dict(now=c.now), dict(now=c.now + timedelta(days=3)),
+    "core.leads.board.stuck_leads": lambda c: [dict(now=c.now), dict(now=c.now + timedelta(days=3)),
                                              dict(now=c.now + timedelta(days=3), team_id=c.org.alpha.id),
                                              dict(now=c.now + timedelta(days=3), limit=1)],
-    "core.leadboard.quick_check": lambda c: [dict(now=c.now), dict(now=c.now, draw=1),
+    "core.leads.board.quick_check": lambda c: [dict(now=c.now), dict(now=c.now, draw=1),
                                              dict(now=c.now, team_id=c.org.alpha.id)],
     # the inbox now and three days on; add_rep_records gives each rep a customer and five leads, a1's
     # first: small ids cover a1, a2 and b1 (999: nobody's)
-    "core.leads.my_leads": lambda c: [dict(now=c.now), dict(now=c.now + timedelta(days=3))],
-    "core.leads.customer_card": lambda c: [dict(customer_id=i) for i in (*range(1, 9), 999)],
-    "core.leads.related_leads": lambda c: ([dict(customer_id=i) for i in (*range(1, 9), 999)]
+    "core.leads.desk.my_leads": lambda c: [dict(now=c.now), dict(now=c.now + timedelta(days=3))],
+    "core.leads.desk.customer_card": lambda c: [dict(customer_id=i) for i in (*range(1, 9), 999)],
+    "core.leads.desk.related_leads": lambda c: ([dict(customer_id=i) for i in (*range(1, 9), 999)]
                                            + [dict(lead_id=i) for i in (*range(1, 17), 999)] + [{}]),
     # ---- process capture ----
     # add_rep_records gives each rep activities and one attachment, a1's first: small ids cover
     # a1, a2 and b1 whatever other areas add before them (999: none)
-    "core.process.subject_options": lambda c: [{}],
-    "core.process.open_steps": lambda c: [dict(now=c.now)],
-    "core.process.recent_activities": lambda c: [dict(limit=200)],
-    "core.process.saved_records": lambda c: [dict(activity_ids=tuple(range(1, 41))), dict(activity_ids=(999,))],
-    "core.attachments.attachments_of": lambda c: [dict(activity_ids=tuple(range(1, 41)))],
-    "core.attachments.attachment_file": lambda c: [dict(attachment_id=i) for i in (1, 2, 3, 4, 999)],
+    "core.process.capture.subject_options": lambda c: [{}],
+    "core.process.capture.open_steps": lambda c: [dict(now=c.now)],
+    "core.process.capture.recent_activities": lambda c: [dict(limit=200)],
+    "core.process.capture.saved_records": lambda c: [dict(activity_ids=tuple(range(1, 41))), dict(activity_ids=(999,))],
+    "core.process.attachments.attachments_of": lambda c: [dict(activity_ids=tuple(range(1, 41)))],
+    "core.process.attachments.attachment_file": lambda c: [dict(attachment_id=i) for i in (1, 2, 3, 4, 999)],
     # issues & requests, PSI, logging lag, bottlenecks: add_rep_records gives each rep an open and a
     # closed issue, an open and an answered request, step instances, activities (one logged 96 h late)
-    "core.service.requests": lambda c: [dict(now=c.now, status=st) for st in ("open", "closed", "all")]
+    "core.process.requests.requests": lambda c: [dict(now=c.now, status=st) for st in ("open", "closed", "all")]
                                        + [dict(now=c.now, limit=1)],
-    "core.service.issues": lambda c: [dict(now=c.now, status=st) for st in ("open", "closed", "all")]
+    "core.process.requests.issues": lambda c: [dict(now=c.now, status=st) for st in ("open", "closed", "all")]
                                      + [dict(now=c.now, limit=1)],
-    "core.psi.psi_report": lambda c: [dict(month=f"{c.now:%Y-%m}", now=c.now, team_id=t)
+    "core.process.psi.psi_report": lambda c: [dict(month=f"{c.now:%Y-%m}", now=c.now, team_id=t)
                                       for t in (None, c.org.alpha.id, c.org.beta.id)]
                                      + [dict(month="2026-10", now=c.now)],
-    "core.lag.lag_summary": lambda c: [dict(filters=f) for f in c.filters],
-    "core.lag.lag_by_group": lambda c: [dict(filters=f, by=by) for f in c.filters for by in ("rep", "team")],
-    "core.lag.lag_histogram": lambda c: [dict(filters=f) for f in c.filters],
-    "core.lag.flagged_activities": lambda c: [dict(filters=f) for f in c.filters] + [dict(filters=c.filters[0],
+    "core.process.lag.lag_summary": lambda c: [dict(filters=f) for f in c.filters],
+    "core.process.lag.lag_by_group": lambda c: [dict(filters=f, by=by) for f in c.filters for by in ("rep", "team")],
+    "core.process.lag.lag_histogram": lambda c: [dict(filters=f) for f in c.filters],
+    "core.process.lag.flagged_activities": lambda c: [dict(filters=f) for f in c.filters] + [dict(filters=c.filters[0],
                                                                                          limit=1)],
     # this week, and five days on (each rep's open deal then stalled in proposal)
-    "core.heatmap.bottlenecks": lambda c: [dict(week_end=(c.now + timedelta(days=k)).date(),
+    "core.process.heatmap.bottlenecks": lambda c: [dict(week_end=(c.now + timedelta(days=k)).date(),
                                                 now=c.now + timedelta(days=k)) for k in (0, 5)],
     # ---- people: scorecard ----
     # every rep of add_rep_records, and an id that is nobody (999); this month and the last
-    "core.scorecard.scorecard": lambda c: [dict(rep_id=i, month=m, now=c.now)
+    "core.people.scorecard.scorecard": lambda c: [dict(rep_id=i, month=m, now=c.now)
                                            for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)
                                            for m in (f"{c.now:%Y-%m}", "2026-10")],
-    "core.scorecard.weekly_trend": lambda c: [dict(rep_id=i, now=c.now, weeks=4)
+    "core.people.scorecard.weekly_trend": lambda c: [dict(rep_id=i, now=c.now, weeks=4)
                                               for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
-    "core.scorecard.team_scorecards": lambda c: [dict(month=f"{c.now:%Y-%m}", now=c.now, team_id=t)
+    "core.people.scorecard.team_scorecards": lambda c: [dict(month=f"{c.now:%Y-%m}", now=c.now, team_id=t)
                                                  for t in (None, c.org.alpha.id, c.org.beta.id)],
-    "core.scorecard.open_todos": lambda c: [dict(rep_id=i, now=c.now)
+    "core.people.scorecard.open_todos": lambda c: [dict(rep_id=i, now=c.now)
                                             for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
-    "core.scorecard.result_records": lambda c: [dict(rep_id=i, month=f"{c.now:%Y-%m}", now=c.now)
+    "core.people.scorecard.result_records": lambda c: [dict(rep_id=i, month=f"{c.now:%Y-%m}", now=c.now)
                                                 for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
-    "core.scorecard.rep_customers": lambda c: [dict(rep_id=i) for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
-    "core.targets.month_targets": lambda c: [dict(month=f"{c.now:%Y-%m}")],
-    "core.targets.team_targets": lambda c: [dict(month=f"{c.now:%Y-%m}")],
-    "core.onboarding.tasks_of": lambda c: [dict(rep_id=i, now=c.now)
+    "core.people.scorecard.rep_customers": lambda c: [dict(rep_id=i) for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
+    "core.people.targets.month_targets": lambda c: [dict(month=f"{c.now:%Y-%m}")],
+    "core.people.targets.team_targets": lambda c: [dict(month=f"{c.now:%Y-%m}")],
+    "core.people.onboarding.tasks_of": lambda c: [dict(rep_id=i, now=c.now)
                                            for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
     # the reps of add_rep_records joined a year before c.now: 360 days ago they were new
-    "core.onboarding.new_reps": lambda c: [dict(now=c.now - timedelta(days=360)), dict(now=c.now)],
+    "core.people.onboarding.new_reps": lambda c: [dict(now=c.now - timedelta(days=360)), dict(now=c.now)],
     # ---- funnel ----
     # the week 16–22 Nov against 19 Oct – 15 Nov: each rep's initial contacts (3 and 8 Nov), open
     # proposal (17 Nov; stalled three days on) and won contract (18 Nov); breakdowns of every stage
     # with figures on both sides; and narrowed by the funnel's filters
-    "core.diagnosis.conversion_check": lambda c: (
+    "core.funnel.diagnosis.conversion_check": lambda c: (
         [dict(now=n, explain_all=True) for n in (c.now, c.now + timedelta(days=3))]
         + [dict(now=c.now, filters=f) for f in _funnel_filters(c)]),
 }
@@ -309,7 +309,7 @@ def owner_ids(value: Any) -> set:
 def invariance(dbs: Dbs, name: str, caller: User, reduced: Engine, allowed_owners: set[int],
                others: list[User]) -> None:
     assert name in CALLS, (
-        f"{name} is registered in core.scope.READS but tests/integration/test_scope_reads.py does not "
+        f"{name} is registered in core.base.scope.READS but tests/integration/test_scope_reads.py does not "
         "know how to call it: add an entry to CALLS so its scope is proved")
     variants = CALLS[name](Ctx(dbs.org, NOW))
     assert variants, f"CALLS[{name!r}] gives no call to try"
@@ -371,7 +371,7 @@ def test_a_read_refuses_to_run_without_a_scope(dbs, name):
 
 def test_the_rep_dataset_does_show_the_reps_own_rows(dbs):
     """The invariance above compares real figures: a1's own rows are there to be seen."""
-    from core import cockpit
+    from core.process import lights as cockpit
 
     a1 = user_scope(dbs.full, dbs.org.a1)
     week = Filters.last_days(NOW.date(), 7)
@@ -394,7 +394,7 @@ def test_scopes_of_each_role(dbs):
 
 
 def test_a_lead_of_no_team_sees_no_team(dbs):
-    from core import cockpit
+    from core.process import lights as cockpit
 
     nobody = Scope(999, "lead", frozenset())
     week = Filters.last_days(NOW.date(), 7)

@@ -15,12 +15,13 @@ import pandas as pd
 import pytest
 from sqlalchemy import func, select
 
-from core import scorecard as sc, targets
-from core.db import read_session, write_tx
-from core.models import (
+from core.people import scorecard as sc
+from core.people import targets
+from core.base.db import read_session, write_tx
+from core.base.models import (
     Activity, AuditLog, Contract, Opportunity, Payment, SatisfactionScore, Target, Todo, User,
 )
-from core.scope import Scope, ScopeError, scope_for
+from core.base.scope import Scope, ScopeError, scope_for
 from tests.factories import NOW, add_customer, add_step_instance, add_user, make_org
 
 DAY = timedelta(days=1)
@@ -318,7 +319,7 @@ def test_points_and_how_they_are_made(engine, alpha):
     assert lines == {"step_on_time": (4, 2.0, 8.0), "effective_visit": (5, 1.0, 5.0),
                      "won_deal": (1, 10.0, 10.0), "payment_collected": (2, 5.0, 10.0)}
     assert card.points_total == 33.0
-    from core import rules
+    from core.base import rules
 
     with write_tx(engine) as s:
         rules.save_settings(s, {"points_won_deal": 25, "scorecard_weight_results": 0.5}, None, NOW)

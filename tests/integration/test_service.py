@@ -8,10 +8,11 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core import service, users
-from core.db import read_session, write_tx
-from core.models import AuditLog, CrossDeptRequest, CustomerIssue, User
-from core.scope import Scope, ScopeError, scope_for
+from core.process import requests as service
+from core.base import users
+from core.base.db import read_session, write_tx
+from core.base.models import AuditLog, CrossDeptRequest, CustomerIssue, User
+from core.base.scope import Scope, ScopeError, scope_for
 from tests.factories import NOW, add_customer, add_user, make_org
 
 H = timedelta(hours=1)

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import pytest
 
-from core import config
-from core.config import ConfigError, load
+from core.base import config
+from core.base.config import ConfigError, load
 
 GOOD_KEY = "k" * 48
 

@@ -1,13 +1,13 @@
 """Duplicate detection (SPEC §3): phone numbers and Chinese company names, on realistic names —
-what must match, what must not, and the decisions core.dedupe documents."""
+what must match, what must not, and the decisions core.leads.dedupe documents."""
 from __future__ import annotations
 
 import time
 
 import pytest
 
-from core import dedupe
-from core.dedupe import company_core, name_key, name_similarity, similar_names
+from core.leads import dedupe
+from core.leads.dedupe import company_core, name_key, name_similarity, similar_names
 
 # ---- phones ---------------------------------------------------------------------------------------
 
@@ -117,7 +117,7 @@ def test_every_province_and_prefecture_level_city_is_known():
     ("越州酒业连锁有限公司", "越州酒业"),          # cores 0.8 alike, same brand
     ("华为技术有限公司", "华为"),                  # one name without trade words: brands compared
     ("宁波市江北区华康医疗器械有限公司", "华康医疗器械"),
-    # decided by the rule and documented in core.dedupe: the cities go, the cores are equal
+    # decided by the rule and documented in core.leads.dedupe: the cities go, the cores are equal
     ("北京华康医疗器械有限公司", "上海华康医疗器械"),
 ])
 def test_names_that_match(a, b):

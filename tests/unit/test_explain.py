@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from core.cockpit import explain
+from core.process.lights import explain
 
 
 def test_one_group_holding_most_misses_is_enough():

@@ -1,4 +1,4 @@
-"""Every user-facing string goes through core.i18n.t, complete in English and Simplified Chinese."""
+"""Every user-facing string goes through core.base.i18n.t, complete in English and Simplified Chinese."""
 from __future__ import annotations
 
 import re
@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from core import rules
-from core.i18n import EN, ZH, t
+from core.base import rules
+from core.base.i18n import EN, ZH, t
 
 ROOT = Path(__file__).resolve().parents[2]
 SOURCES = [ROOT / "Home.py", *ROOT.glob("pages/*.py"), *ROOT.glob("ui/*.py"), *ROOT.glob("core/*.py")]

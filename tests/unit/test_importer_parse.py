@@ -1,4 +1,4 @@
-"""The import framework's pure parts (core.importer, core.import_entities): reading CSV and XLSX with
+"""The import framework's pure parts (core.exchange.importer, core.exchange.entities): reading CSV and XLSX with
 the file's own row numbers, cells as dates, amounts, phones and grades, the mapping file and its
 errors, and the stage history an imported deal gets. No database here."""
 from __future__ import annotations
@@ -10,9 +10,9 @@ from decimal import Decimal
 import pytest
 from openpyxl import Workbook
 
-from core import importer
-from core.import_entities import stage_history
-from core.importer import (
+from core.exchange import importer
+from core.exchange.entities import stage_history
+from core.exchange.importer import (
     Bad, Check, Field, ImportFileError, ImportReport, Lookups, RowError, TeamRow, UserRow, convert, load_mapping,
     normalise_phone, parse_amount, parse_datetime, phone_key, read_table,
 )

@@ -6,10 +6,10 @@ import pytest
 from hypothesis import given, strategies as st
 from sqlalchemy import func, select
 
-from core import rules
-from core.db import read_session, write_tx
-from core.models import AuditLog, Setting
-from core.rules import InvalidSetting, light
+from core.base import rules
+from core.base.db import read_session, write_tx
+from core.base.models import AuditLog, Setting
+from core.base.rules import InvalidSetting, light
 from tests.factories import NOW
 
 ORDER = {"red": 0, "yellow": 1, "green": 2}

@@ -6,9 +6,9 @@ from datetime import timedelta
 
 import pytest
 
-from core import rules
-from core.i18n import t
-from core.process import (
+from core.base import rules
+from core.base.i18n import t
+from core.process.capture import (
     ACTIONS, SCENARIOS, TRIGGERS, InvalidActivity, carries, fields_of_kind, scenario_for, validate,
 )
 from tests.factories import NOW

@@ -1,5 +1,5 @@
 """The scorecard's chart builders (ui.scorecard_charts), through their Vega-Lite specs, and the
-formula's pure pieces (core.scorecard) on hand-made numbers."""
+formula's pure pieces (core.people.scorecard) on hand-made numbers."""
 from __future__ import annotations
 
 import math
@@ -8,7 +8,7 @@ from datetime import date
 import pandas as pd
 import pytest
 
-from core import scorecard as sc
+from core.people import scorecard as sc
 from ui import scorecard_charts
 
 

@@ -1,0 +1,323 @@
+"""Command line: python -m cli COMMAND … (SPEC §10)."""
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from dataclasses import asdict
+from datetime import date, datetime
+
+from sqlalchemy.exc import SQLAlchemyError
+
+from core.base import clock
+from core.base import config
+from core.base.db import DatabaseUnavailable, check_connection, engine_for
+
+
+def _engine():
+    cfg = config.load()
+    engine = engine_for(cfg.database_url)
+    check_connection(engine)
+    return engine
+
+
+def cmd_init_db(args) -> int:
+    from core.base.migrate import upgrade
+
+    engine = _engine()
+    upgrade(engine)
+    print(f"database at {engine.url.render_as_string(hide_password=True)} is at the newest schema")
+    return 0
+
+
+def cmd_seed_demo(args) -> int:
+    from data import demo
+
+    engine = _engine()
+    if args.if_empty and not demo.is_empty(engine):
+        print("database already has data: demo seed skipped")
+        return 0
+    if not demo.is_empty(engine):
+        print("refusing to seed: the database already has data (use an empty database)", file=sys.stderr)
+        return 2
+    counts = demo.seed(engine, scale=args.scale, seed=args.seed, today=args.today)
+    print("seeded demo data: " + ", ".join(f"{k} {v:,}" for k, v in counts.items()))
+    return 0
+
+
+def _json_default(value):
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    raise TypeError(type(value).__name__)
+
+
+def cmd_metrics(args) -> int:
+    from core.process import lights as cockpit
+    from core.base import users
+    from core.base.db import read_session
+
+    engine = _engine()
+    now = clock.parse(args.now) if args.now else clock.now()
+    with read_session(engine) as session:
+        scope = users.scope_of(session, args.as_user) if args.as_user else users.full_scope()
+        if args.name == "lights":
+            from core.base import rules
+
+            days = args.days or rules.get(session, "cockpit_window_days")
+            if not 1 <= days <= 366:
+                raise ValueError("--days must be between 1 and 366")
+            end = date.fromisoformat(args.end) if args.end else now.date()
+            filters = cockpit.Filters.last_days(end, days, args.region, args.team)
+            result = [asdict(light) | {"misses": light.misses}
+                      for light in cockpit.lights(scope, session, filters, now, args.lang)]
+        elif args.name == "funnel":
+            result = _funnel_metrics(args, session, scope, now)
+        elif args.name == "psi":
+            result = _psi_metrics(args, session, scope, now)
+        else:
+            print(f"unknown metric {args.name!r}; known: lights, funnel, psi", file=sys.stderr)
+            return 2
+    if args.name == "funnel":
+        return _print_funnel(result, args.json)
+    if args.name == "psi":
+        return _print_psi(result, args.json)
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
+    else:
+        for item in result:
+            rate = "—" if item["rate"] is None else f"{item['rate']:.1f}%"
+            print(f"{item['label']}: {rate} ({item['on_time']}/{item['decided']}) {item['color']}")
+            if item["explanation"]:
+                print(f"  {item['explanation']['sentence']}")
+    return 0
+
+
+def _funnel_metrics(args, session, scope, now) -> dict:
+    """The funnel page's figures for the period and the one before it (SPEC §4)."""
+    from core.funnel import stages as funnel
+    from core.base import rules
+    from core.base.errors import UserError
+
+    days = args.days if args.days is not None else rules.get(session, "funnel_window_days")
+    end = date.fromisoformat(args.end) if args.end else now.date()
+    try:
+        filters = funnel.FunnelFilters.last_days(
+            end, days, region_id=args.region, team_id=args.team, owner_id=args.rep, product=args.product,
+            customer_type=args.customer_type, source=args.source)
+    except UserError as exc:
+        raise ValueError(exc.message(args.lang)) from None
+
+    def figures(f):
+        result = funnel.funnel(scope, session, f, now)
+        return asdict(result) | {"stages": [asdict(s) | {"decided": s.decided} for s in result.stages]}
+
+    return {"current": figures(filters), "previous": figures(filters.previous()),
+            "stalled_deals": funnel.stalled_deals(scope, session, filters, now)
+            .drop(columns=["owner_id"]).to_dict(orient="records")}
+
+
+def _print_funnel(result: dict, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    cur, prev = result["current"], result["previous"]
+    fmt = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
+    print(f"funnel {cur['start']} – {cur['end']} (previous {prev['start']} – {prev['end']})")
+    for s, p in zip(cur["stages"], prev["stages"]):
+        print(f"  {s['stage']:<16} entered {s['entered']:>5}  conversion {fmt(s['conversion']):>5}% "
+              f"(prev {fmt(p['conversion'])}%)  days median {fmt(s['median_days'])} p90 {fmt(s['p90_days'])} "
+              f"[{s['min_days']}–{s['max_days']}]  open {s['open_now']} stalled {s['open_stalled']}")
+    print(f"  win rate {fmt(cur['win_rate'])}% ({cur['won']} won, {cur['lost']} lost); days to win median "
+          f"{fmt(cur['days_to_win_median'])} mean {fmt(cur['days_to_win_mean'])}; stalled deals {cur['stalled_now']}")
+    return 0
+
+
+def _psi_metrics(args, session, scope, now) -> dict:
+    """The PSI page's figures for a month (SPEC §6): overall, per team, trend, what pulled it down."""
+    from core.process import psi
+    from core.base.errors import UserError
+
+    try:
+        report = psi.psi_report(scope, session, args.month or f"{now:%Y-%m}", now, args.team)
+    except UserError as exc:
+        raise ValueError(exc.message(args.lang)) from None
+    return psi.report_dict(report)
+
+
+def _print_psi(result: dict, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    fmt = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
+    for item in [result["overall"], *result["teams"]]:
+        parts = "  ".join(f"{p['code']} {fmt(p['value'])} (w {p['share']:.2f})" for p in item["parts"])
+        print(f"{item['team'] or 'overall'} {result['month']}: PSI {fmt(item['value'])}"
+              f" tier {item['tier'] or '—'} payout {fmt(item['payout'])}%  {parts}"
+              + (f"  (not enough data: {', '.join(item['missing'])})" if item["missing"] else ""))
+    print("trend: " + ", ".join(f"{t['month']} {fmt(t['psi'])}" for t in result["trend"]))
+    drag = result["drag"]
+    if drag["part"]:
+        print(f"pulled down by {drag['part']} ({drag['points']:.1f} points)"
+              + (f"; most late: {drag['step']} in {drag['team']} ({drag['misses']})" if drag["step"] else "")
+              + (f"; weakest team: {drag['team']}" if drag["team"] and not drag["step"] else ""))
+    return 0
+
+
+def cmd_run_jobs(args) -> int:
+    from core.base import jobs
+
+    engine = _engine()
+    now = clock.parse(args.now) if args.now else clock.now()
+    results = jobs.run(engine, now, args.only or None)
+    for r in results:
+        print(f"{r.name}: " + (f"FAILED {r.error}" if r.error else f"{r.count}"))
+    return 1 if any(r.error for r in results) else 0
+
+
+# ---- import / export (cmd_import, cmd_export) ----
+IMPORT_ENTITIES = ("leads", "customers", "opportunities")
+
+
+def _scope_for_cli(engine, username: str | None):
+    from core.base import users
+    from core.base.db import read_session
+
+    with read_session(engine) as session:
+        return users.scope_of(session, username) if username else users.full_scope()
+
+
+def cmd_import(args) -> int:
+    """Check a file row by row; write it all in one transaction, or nothing (exit 2 with the errors)."""
+    from pathlib import Path
+
+    from core.exchange import importer
+
+    engine = _engine()
+    scope = _scope_for_cli(engine, args.as_user)
+    try:
+        data = Path(args.file).read_bytes()
+        mapping = (importer.load_mapping(Path(args.mapping).read_bytes(), args.mapping, args.entity)
+                   if args.mapping else None)
+        report = importer.run_import(engine, args.entity, data, args.file, scope=scope, now=clock.now(),
+                                     mapping=mapping, dry_run=args.dry_run, route=args.route)
+    except OSError as exc:
+        print(f"error: cannot read {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
+    except importer.ImportFileError as exc:
+        print(f"error: {exc.message(args.lang)}", file=sys.stderr)
+        return 2
+    except importer.ImportRefused:
+        print(f"error: {args.as_user} is not an admin: only an admin imports", file=sys.stderr)
+        return 2
+    for line in report.summary(args.lang):
+        print(line)
+    if not report.ok:
+        for e in report.errors_frame(args.lang).itertuples():
+            print(f"row {e.row}, {e.column}: {e.message}", file=sys.stderr)
+        return 2
+    if not args.dry_run:
+        print(f"done in {report.seconds:.1f} s")
+    return 0
+
+
+def cmd_export(args) -> int:
+    """Every record of the entity the user may see, in the import template's columns (.csv or .xlsx)."""
+    from pathlib import Path
+
+    from core.exchange import exporter
+    from core.exchange import importer
+    from core.base.db import read_session
+
+    try:
+        fmt = importer.file_format(args.file)
+    except importer.ImportFileError as exc:
+        print(f"error: {exc.message(args.lang)}", file=sys.stderr)
+        return 2
+    engine = _engine()
+    scope = _scope_for_cli(engine, args.as_user)
+    with read_session(engine) as session:
+        df = exporter.export_rows(scope, session, args.entity)
+    try:
+        Path(args.file).write_bytes(exporter.file_bytes(df, fmt, sheet=args.entity))
+    except OSError as exc:
+        print(f"error: cannot write {exc.filename}: {exc.strerror}", file=sys.stderr)
+        return 2
+    who = f" visible to {args.as_user}" if args.as_user else ""
+    print(f"exported {len(df):,} {args.entity}{who} to {args.file}")
+    return 0
+
+
+def build_parser() -> argparse.ArgumentParser:
+    p = argparse.ArgumentParser(prog="python -m cli", description="Sales Cockpit command line")
+    sub = p.add_subparsers(dest="command", required=True)
+
+    s = sub.add_parser("init-db", help="create or upgrade the database schema to the newest version")
+    s.set_defaults(fn=cmd_init_db)
+
+    s = sub.add_parser("seed-demo", help="fill an empty database with the demo organisation")
+    s.add_argument("--scale", choices=["small", "large"], default="small")
+    s.add_argument("--seed", type=int, default=7)
+    s.add_argument("--today", type=date.fromisoformat, default=None,
+                   help="the demo's 'today' (default: today)")
+    s.add_argument("--if-empty", action="store_true", help="do nothing when the database has data")
+    s.set_defaults(fn=cmd_seed_demo)
+
+    s = sub.add_parser("metrics", help="print a cockpit figure")
+    s.add_argument("name", help="lights, funnel or psi")
+    s.add_argument("--json", action="store_true")
+    s.add_argument("--days", type=int, help="window length in days (default: the cockpit's or funnel's setting)")
+    s.add_argument("--end", help="last day of the window, YYYY-MM-DD (default: today)")
+    s.add_argument("--region", type=int, help="region id")
+    s.add_argument("--team", type=int, help="team id")
+    s.add_argument("--as-user", help="compute in this user's scope (default: everything)")
+    s.add_argument("--now", help="the moment to measure at (default: now)")
+    s.add_argument("--lang", choices=["en", "zh"], default="en")
+    s.add_argument("--rep", type=int, help="funnel: owner (rep) id")
+    s.add_argument("--product", help="funnel: product")
+    s.add_argument("--customer-type", help="funnel: customer type")
+    s.add_argument("--source", help="funnel: lead source (the deal's source channel)")
+    s.add_argument("--month", help="psi: the month, YYYY-MM (default: this month)")
+    s.set_defaults(fn=cmd_metrics)
+
+    s = sub.add_parser("run-jobs", help="escalations, recycling, stalled deals, drops, alerts (idempotent, for cron)")
+    s.add_argument("--now", help="the moment to run at, YYYY-MM-DDTHH:MM (default: now)")
+    s.add_argument("--only", nargs="*", help="run only these jobs")
+    s.set_defaults(fn=cmd_run_jobs)
+
+    # ---- import / export subcommands ----
+    s = sub.add_parser("import", help="import leads, customers or opportunities from a .csv or .xlsx file: "
+                                      "every row is checked, then all is written or nothing (docs/import.md)")
+    s.add_argument("entity", choices=IMPORT_ENTITIES)
+    s.add_argument("file", help="the .csv or .xlsx file (header in row 1)")
+    s.add_argument("--mapping", help="a TOML file mapping another system's columns and values onto ours")
+    s.add_argument("--dry-run", action="store_true", help="check everything and say what would be written; write nothing")
+    s.add_argument("--as-user", help="the admin importing (default: the company, like run-jobs)")
+    s.add_argument("--route", action="store_true", help="leads: route the open leads without an owner to reps")
+    s.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the report")
+    s.set_defaults(fn=cmd_import)
+
+    s = sub.add_parser("export", help="export leads, customers or opportunities to .csv or .xlsx, in the "
+                                      "import template's columns")
+    s.add_argument("entity", choices=IMPORT_ENTITIES)
+    s.add_argument("file", help="the .csv or .xlsx file to write")
+    s.add_argument("--as-user", help="export only what this user may see (default: everything)")
+    s.add_argument("--lang", choices=["en", "zh"], default="en")
+    s.set_defaults(fn=cmd_export)
+    return p
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = build_parser().parse_args(argv)
+    try:
+        return args.fn(args)
+    except (DatabaseUnavailable, config.ConfigError, ValueError, LookupError) as exc:
+        print(f"error: {exc}", file=sys.stderr)
+        return 2
+    except SQLAlchemyError as exc:
+        print(f"error: the database refused the request ({type(exc).__name__}: "
+              f"{str(exc).splitlines()[0]}). Has `python -m cli init-db` been run?", file=sys.stderr)
+        return 2
+
+
+if __name__ == "__main__":
+    sys.exit(main())

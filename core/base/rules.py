@@ -1,0 +1,218 @@
+"""Thresholds, windows and weights: defaults from SPEC, values an admin sets in the settings table.
+
+Every figure a page or job uses is read through ``get``/``all_settings``; none is a literal elsewhere.
+"""
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass
+from datetime import datetime
+from typing import Any
+
+from sqlalchemy import select
+from sqlalchemy.orm import Session
+
+from core.base.errors import UserError
+from core.base.models import STAGES, AuditLog, Setting
+
+
+class InvalidSetting(UserError):
+    """A setting value outside its allowed range; ``key`` (also ``field``) names the setting."""
+
+    @property
+    def key(self) -> str:
+        return self.field or ""
+
+
+@dataclass(frozen=True)
+class SettingDef:
+    key: str
+    default: Any
+    kind: type
+    minimum: float | None = None
+    maximum: float | None = None
+    choices: tuple[str, ...] = ()
+
+
+_DEFS = [
+    # Lights (SPEC §5): red below light_red_below, green above light_green_above, yellow between.
+    SettingDef("light_red_below", 80.0, float, 0, 100),
+    SettingDef("light_green_above", 90.0, float, 0, 100),
+    SettingDef("cockpit_window_days", 7, int, 1, 92),
+    SettingDef("explain_share", 0.5, float, 0.1, 1.0),
+    SettingDef("explain_max_groups", 3, int, 1, 10),
+    # Leads (SPEC §3)
+    SettingDef("first_response_hours", 48.0, float, 1, 720),
+    SettingDef("grade_a_hours", 48.0, float, 1, 720),
+    SettingDef("grade_b_hours", 72.0, float, 1, 720),
+    SettingDef("grade_c_hours", 168.0, float, 1, 2160),
+    SettingDef("escalation_hours", 2.0, float, 0.25, 72),
+    SettingDef("rep_daily_lead_cap", 15, int, 1, 500),
+    SettingDef("lead_stuck_days", 5, int, 1, 90),
+    # Funnel (SPEC §4): upper bound of each stage's standard dwell time, days
+    SettingDef("stage_max_days_initial_contact", 5, int, 1, 365),
+    SettingDef("stage_max_days_needs_confirmed", 10, int, 1, 365),
+    SettingDef("stage_max_days_proposal", 8, int, 1, 365),
+    SettingDef("stage_max_days_negotiation", 15, int, 1, 365),
+    SettingDef("stage_max_days_contract_signed", 3, int, 1, 365),
+    # … and the lower bound of each standard range (a stay shorter than it is quick, not wrong)
+    SettingDef("stage_min_days_initial_contact", 3, int, 0, 365),
+    SettingDef("stage_min_days_needs_confirmed", 7, int, 0, 365),
+    SettingDef("stage_min_days_proposal", 5, int, 0, 365),
+    SettingDef("stage_min_days_negotiation", 10, int, 0, 365),
+    SettingDef("stage_min_days_contract_signed", 2, int, 0, 365),
+    SettingDef("funnel_window_days", 30, int, 1, 366),
+    SettingDef("conversion_drop_points", 15.0, float, 1, 100),
+    # Process (SPEC §5, §6)
+    SettingDef("team_low_rate", 70.0, float, 0, 100),
+    SettingDef("team_low_rate_days", 3, int, 1, 30),
+    SettingDef("logging_lag_flag_hours", 72.0, float, 1, 720),
+    SettingDef("psi_weight_on_time", 0.40, float, 0, 1),
+    SettingDef("psi_weight_closure", 0.35, float, 0, 1),
+    SettingDef("psi_weight_collaboration", 0.25, float, 0, 1),
+    # ---- lead desk (SPEC §3) ----
+    # Routing: a lead no rule matches goes to this team (0: no team; the lead waits in the company
+    # pool and the admins are alerted). Pool (公海) company defaults, each overridable per team:
+    # no follow-up for 7 days (grade C's second-touch window) or not converted 30 days after the
+    # rep got it → back to the pool (0 switches a rule off); 5 claims per rep per day; a rep may not
+    # re-claim a lead they lost in the last 7 days. A rep sees "about to return" 2 days ahead. The
+    # lead board's quick check draws 5 leads of the last 7 days; its counts cover 30 days.
+    SettingDef("routing_fallback_team", 0, int, 0, 2_147_483_647),
+    SettingDef("pool_no_follow_up_days", 7, int, 0, 365),
+    SettingDef("pool_not_converted_days", 30, int, 0, 730),
+    SettingDef("pool_claim_cap_per_day", 5, int, 1, 500),
+    SettingDef("pool_claim_cooldown_days", 7, int, 0, 365),
+    SettingDef("pool_warn_days", 2, int, 0, 30),
+    SettingDef("lead_check_sample", 5, int, 1, 50),
+    SettingDef("lead_check_days", 7, int, 1, 31),
+    SettingDef("lead_board_days", 30, int, 1, 366),
+    # entry form: a company name this similar (0–1, after dropping suffixes and places) to a customer's is a match
+    SettingDef("duplicate_name_similarity", 0.8, float, 0.5, 1.0),
+    # inbox: an A lead still without its proposal this many hours after assignment gets the reminder message
+    SettingDef("grade_a_reminder_hours", 23.0, float, 0, 720),
+    # ---- process capture (SPEC §5, §6) ----
+    # Scenario forms: photos a promotion's evidence needs, how far back an activity may be dated,
+    # and the upload limits (per file, per record, files per record).
+    SettingDef("promotion_min_photos", 3, int, 1, 20),
+    SettingDef("activity_backdate_days", 14, int, 1, 90),
+    SettingDef("upload_max_file_mb", 10.0, float, 0.1, 100),
+    SettingDef("upload_max_record_mb", 30.0, float, 0.1, 500),
+    SettingDef("upload_max_files", 10, int, 1, 30),
+    # PSI (SPEC §6): the shorter-is-better targets (closure: median days to close an issue;
+    # collaboration: mean hours to answer a request), the tier edges with the partial tier's payout
+    # (% of the process incentive), the trend's length; the low-rate alert's stale-customer window
+    # and how many open issue titles it names.
+    SettingDef("psi_closure_target_days", 3.0, float, 0.1, 90),
+    SettingDef("psi_collaboration_target_hours", 24.0, float, 1, 720),
+    SettingDef("psi_tier_full", 90.0, float, 0, 100),
+    SettingDef("psi_tier_partial", 80.0, float, 0, 100),
+    SettingDef("psi_tier_partial_payout", 80.0, float, 0, 100),
+    SettingDef("psi_trend_months", 6, int, 2, 24),
+    SettingDef("low_rate_stale_days", 7, int, 1, 90),
+    SettingDef("low_rate_top_issues", 3, int, 1, 10),
+    # ---- people: scorecard (SPEC §8) ----
+    # Scorecard = results · w + process · w + quality · w (re-weighted over the parts with data); a rep
+    # sees the team average and their rank only once this many reps of the team have a full score (below
+    # that, a teammate's score could be worked out). Points per recorded action (computed, not stored).
+    # A rep whose account is younger than onboarding_days sees the first-week tasks.
+    SettingDef("scorecard_weight_results", 0.60, float, 0, 1),
+    SettingDef("scorecard_weight_process", 0.25, float, 0, 1),
+    SettingDef("scorecard_weight_quality", 0.15, float, 0, 1),
+    SettingDef("scorecard_team_min_reps", 3, int, 2, 50),
+    SettingDef("scorecard_trend_weeks", 8, int, 2, 26),
+    SettingDef("points_step_on_time", 2.0, float, 0, 1000),
+    SettingDef("points_effective_visit", 1.0, float, 0, 1000),
+    SettingDef("points_won_deal", 10.0, float, 0, 1000),
+    SettingDef("points_payment_collected", 5.0, float, 0, 1000),
+    SettingDef("onboarding_days", 30, int, 7, 365),
+    # ---- funnel (SPEC §4) ----
+    # a week's conversion is judged against its 4-week level only with this many decided deals in each
+    SettingDef("conversion_drop_min_decided", 10, int, 1, 10_000),
+    # People and language
+    # People (SPEC §8): coaching coverage window, the next-points to-do's default due date, the window
+    # of the coaching ratings shown, and how many reps of a team must be assessed before a rep sees
+    # the team's average (below that, one teammate's scores could be worked out from it).
+    SettingDef("coaching_coverage_days", 14, int, 1, 92),
+    SettingDef("coaching_todo_days", 7, int, 1, 90),
+    SettingDef("coaching_rating_days", 90, int, 7, 730),
+    SettingDef("capability_team_min_reps", 3, int, 2, 50),
+    SettingDef("default_language", "zh", str, choices=("zh", "en")),
+    SettingDef("max_failed_logins", 5, int, 1, 100),
+    SettingDef("lockout_minutes", 15, int, 1, 1440),
+]
+DEFINITIONS: dict[str, SettingDef] = {d.key: d for d in _DEFS}
+
+
+def validate(key: str, value: Any) -> Any:
+    """Return ``value`` converted to the setting's type, or raise InvalidSetting."""
+    if key not in DEFINITIONS:
+        raise InvalidSetting("err.setting_unknown", key, key=key)
+    d = DEFINITIONS[key]
+    try:
+        converted = d.kind(value)
+    except (TypeError, ValueError):
+        raise InvalidSetting("err.setting_number", key, key=key) from None
+    if d.kind is float and not math.isfinite(converted):
+        raise InvalidSetting("err.setting_number", key, key=key)
+    if d.kind is int and isinstance(value, float) and not float(value).is_integer():
+        raise InvalidSetting("err.setting_whole", key, key=key)
+    if d.choices and converted not in d.choices:
+        raise InvalidSetting("err.setting_choice", key, key=key, choices=", ".join(d.choices))
+    if d.minimum is not None and converted < d.minimum:
+        raise InvalidSetting("err.setting_min", key, key=key, min=f"{d.minimum:g}")
+    if d.maximum is not None and converted > d.maximum:
+        raise InvalidSetting("err.setting_max", key, key=key, max=f"{d.maximum:g}")
+    return converted
+
+
+def all_settings(session: Session) -> dict[str, Any]:
+    """Every setting: the stored value where an admin set one, else the default."""
+    values = {k: d.default for k, d in DEFINITIONS.items()}
+    for key, value in session.execute(select(Setting.key, Setting.value)):
+        if key in DEFINITIONS:
+            values[key] = DEFINITIONS[key].kind(value)
+    return values
+
+
+def get(session: Session, key: str) -> Any:
+    if key not in DEFINITIONS:
+        raise KeyError(key)
+    row = session.get(Setting, key)
+    return DEFINITIONS[key].default if row is None else DEFINITIONS[key].kind(row.value)
+
+
+def save_settings(session: Session, changes: dict[str, Any], by_user_id: int | None, now: datetime) -> None:
+    """Validate every change first, then write them all with their audit rows (same transaction)."""
+    clean = {k: validate(k, v) for k, v in changes.items()}
+    values = all_settings(session) | clean
+    if values["light_red_below"] > values["light_green_above"]:
+        raise InvalidSetting("err.setting_red_above_green", "light_red_below")
+    for stage in STAGES:  # a stage's standard stay: its minimum may not exceed its maximum
+        lo, hi = f"stage_min_days_{stage}", f"stage_max_days_{stage}"
+        if values[lo] > values[hi]:
+            field = hi if hi in clean and lo not in clean else lo
+            raise InvalidSetting("funnel.err.setting_min_above_max", field, min=values[lo], max=values[hi])
+    for key, value in clean.items():
+        row = session.get(Setting, key)
+        old = DEFINITIONS[key].default if row is None else row.value
+        if row is None:
+            session.add(Setting(key=key, value=value, updated_at=now, updated_by=by_user_id))
+        else:
+            row.value, row.updated_at, row.updated_by = value, now, by_user_id
+        session.add(AuditLog(at=now, user_id=by_user_id, action="update", entity="setting",
+                             entity_id=key, detail={"old": old, "new": value}))
+
+
+def light(rate_pct: float | None, red_below: float, green_above: float) -> str:
+    """'red', 'yellow', 'green' for a rate in % (None → 'grey': nothing decided yet).
+
+    Red below ``red_below``; green above ``green_above``; yellow from red_below to green_above
+    inclusive (80 → yellow, 90 → yellow, 90.1 → green).
+    """
+    if rate_pct is None:
+        return "grey"
+    if rate_pct < red_below:
+        return "red"
+    if rate_pct > green_above:
+        return "green"
+    return "yellow"

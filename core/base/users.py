@@ -1,0 +1,208 @@
+"""Users, login support and scopes: the service side of authentication and user admin."""
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime, timedelta
+
+import bcrypt
+import pandas as pd
+from sqlalchemy import func, select
+from sqlalchemy.orm import Session
+
+from core.base import rules
+from core.base.errors import UserError
+from core.base.models import DEPARTMENTS, ROLES, AuditLog, Team, User
+from core.base.scope import Scope, ScopeError, scope_for, scoped_read
+
+USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,59}$")
+MIN_PASSWORD = 8
+
+
+class UnknownUser(LookupError):
+    """No active user with that name."""
+
+
+class InvalidUserInput(UserError):
+    """A user-admin form value is not acceptable; ``field`` names the form field."""
+
+
+@dataclass(frozen=True)
+class Account:
+    """What the app needs to know about the logged-in person."""
+    id: int
+    username: str
+    display_name: str
+    role: str
+    team_id: int | None
+    language: str | None
+    revoked_before: datetime | None
+
+
+def hash_password(password: str, rounds: int = 12) -> str:
+    return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
+
+
+def full_scope() -> Scope:
+    """Everything: for the CLI and jobs, which act for the company, not for a person."""
+    return Scope(0, "admin", None)
+
+
+def active_user(session: Session, username: str) -> User:
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None or not user.active:
+        raise UnknownUser(f"no active user named {username!r}")
+    return user
+
+
+def scope_of(session: Session, username: str) -> Scope:
+    return scope_for(session, active_user(session, username))
+
+
+def account(session: Session, username: str) -> Account:
+    u = active_user(session, username)
+    return Account(u.id, u.username, u.display_name, u.role, u.team_id, u.language, u.revoked_before)
+
+
+def credentials(session: Session) -> dict:
+    """The login credentials of every active user, in streamlit-authenticator's shape."""
+    rows = session.execute(
+        select(User.username, User.display_name, User.email, User.password_hash, User.role)
+        .where(User.active.is_(True))
+    ).all()
+    return {"usernames": {
+        r.username: {"name": r.display_name, "email": r.email or f"{r.username}@example.invalid",
+                     "password": r.password_hash, "roles": [r.role]}
+        for r in rows
+    }}
+
+
+# ---- login attempts, lockout and cookie revocation ------------------------------------------
+
+def locked_until(session: Session, username: str, now: datetime) -> datetime | None:
+    """When a locked account opens again, or None when it is not locked."""
+    until = session.scalar(select(User.locked_until).where(User.username == username))
+    return until if until is not None and until > now else None
+
+
+def record_login(session: Session, username: str, ok: bool, now: datetime) -> None:
+    """Count a failed login (locking the account after too many) or reset the count."""
+    user = session.scalar(select(User).where(User.username == username))
+    if user is None:
+        return
+    if ok:
+        user.failed_logins, user.locked_until = 0, None
+        return
+    user.failed_logins += 1
+    settings = rules.all_settings(session)
+    if user.failed_logins >= settings["max_failed_logins"]:
+        user.failed_logins = 0
+        user.locked_until = now + timedelta(minutes=settings["lockout_minutes"])
+        session.add(AuditLog(at=now, user_id=user.id, action="lock", entity="user", entity_id=str(user.id),
+                             detail={"reason": "too many failed logins"}))
+
+
+def cookie_accepted(acct: Account, issued_at: datetime) -> bool:
+    """A login cookie is refused when issued before the user's last logout or password change."""
+    return acct.revoked_before is None or issued_at >= acct.revoked_before
+
+
+def revoke_sessions(session: Session, user_id: int, now: datetime) -> None:
+    """Log the user out everywhere: every cookie issued before ``now`` stops working."""
+    user = session.get(User, user_id)
+    if user is not None:
+        user.revoked_before = now
+
+
+def set_language(session: Session, user_id: int, language: str) -> None:
+    if language not in ("zh", "en"):
+        raise InvalidUserInput("err.language", "language")
+    user = session.get(User, user_id)
+    if user is not None:
+        user.language = language
+
+
+# ---- user admin ------------------------------------------------------------------------------
+
+@scoped_read
+def list_users(scope: Scope, session: Session) -> pd.DataFrame:
+    """Users the caller may see: admins and directors see everyone, a lead their teams, a rep themself."""
+    stmt = (select(User.id.label("id"), User.username, User.display_name, User.role,
+                   Team.name.label("team"), User.department, User.active, User.id.label("owner_id"),
+                   User.team_id.label("team_id"))
+            .outerjoin(Team, Team.id == User.team_id).order_by(User.role, User.username))
+    stmt = scope.apply(stmt, User.id, User.team_id)
+    return pd.read_sql(stmt, session.connection())
+
+
+def _require_admin(scope: Scope) -> None:
+    if scope.role != "admin":
+        raise ScopeError("only an admin may change users")
+
+
+def create_user(session: Session, scope: Scope, *, username: str, display_name: str, role: str,
+                team_id: int | None, password: str, now: datetime, department: str | None = None) -> int:
+    """Validate every field, then create the user and its audit row; returns the new id.
+
+    Department staff (role ``service``) name their department and belong to no team; nobody else
+    has a department."""
+    _require_admin(scope)
+    username = (username or "").strip().lower()
+    display_name = (display_name or "").strip()
+    if not USERNAME_RE.match(username):
+        raise InvalidUserInput("err.username_format", "username")
+    if session.scalar(select(func.count()).where(User.username == username)):
+        raise InvalidUserInput("err.username_taken", "username", username=username)
+    if not display_name:
+        raise InvalidUserInput("err.required", "display_name")
+    if role not in ROLES:
+        raise InvalidUserInput("err.role", "role")
+    if role in ("rep", "lead") and team_id is None:
+        raise InvalidUserInput("err.team_needed", "team_id")
+    if role == "service" and department not in DEPARTMENTS:
+        raise InvalidUserInput("err.department_needed", "department")
+    if role != "service" and department is not None:
+        raise InvalidUserInput("err.department_only_service", "department")
+    if role == "service" and team_id is not None:
+        raise InvalidUserInput("err.service_no_team", "team_id")
+    if team_id is not None and session.get(Team, team_id) is None:
+        raise InvalidUserInput("err.no_team", "team_id")
+    if len(password or "") < MIN_PASSWORD:
+        raise InvalidUserInput("err.password_short", "password", n=MIN_PASSWORD)
+    user = User(username=username, display_name=display_name, role=role, team_id=team_id, department=department,
+                password_hash=hash_password(password), active=True, created_at=now, failed_logins=0)
+    session.add(user)
+    session.flush()
+    session.add(AuditLog(at=now, user_id=scope.user_id or None, action="create", entity="user",
+                         entity_id=str(user.id), detail={"username": username, "role": role, "team_id": team_id,
+                                 "department": department}))
+    return user.id
+
+
+def set_active(session: Session, scope: Scope, user_id: int, active: bool, now: datetime) -> None:
+    _require_admin(scope)
+    user = session.get(User, user_id)
+    if user is None:
+        raise InvalidUserInput("err.no_user", "user")
+    if user.id == scope.user_id and not active:
+        raise InvalidUserInput("err.deactivate_self", "user")
+    user.active = active
+    if not active:
+        user.revoked_before = now
+    session.add(AuditLog(at=now, user_id=scope.user_id or None, action="activate" if active else "deactivate",
+                         entity="user", entity_id=str(user.id), detail={}))
+
+
+def set_password(session: Session, scope: Scope, user_id: int, password: str, now: datetime) -> None:
+    """An admin's reset, or a user changing their own; older login cookies stop working."""
+    if scope.role != "admin" and scope.user_id != user_id:
+        raise ScopeError("you may change only your own password")
+    if len(password or "") < MIN_PASSWORD:
+        raise InvalidUserInput("err.password_short", "password", n=MIN_PASSWORD)
+    user = session.get(User, user_id)
+    if user is None:
+        raise InvalidUserInput("err.no_user", "user")
+    user.password_hash = hash_password(password)
+    user.revoked_before = now
+    session.add(AuditLog(at=now, user_id=scope.user_id or None, action="password", entity="user",
+                         entity_id=str(user.id), detail={}))

@@ -1,0 +1,403 @@
+"""What can be imported (SPEC §10): leads, customers and opportunities — their template columns,
+the checks across a row's cells and across rows (duplicates), and how the rows are written.
+
+The framework (reading, mapping, cell conversion, the one transaction) is core.exchange.importer; the
+formats are documented in docs/import.md. Every entity's ``load`` reads what it compares against
+once, so the checks never query the database per row.
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from datetime import datetime
+from typing import Any, Callable
+
+from sqlalchemy import insert, select
+from sqlalchemy.orm import Session
+
+from core.exchange import importer
+from core.base.i18n import EN, ZH
+from core.exchange.importer import Check, Field, Row, phone_key
+from core.base.models import (
+    LEAD_STATUSES, OPPORTUNITY_STATUSES, STAGES, Customer, Lead, LeadAssignment, Opportunity, StageHistory,
+)
+from core.leads.routing import assign_new_lead
+
+CHUNK = 2000  # rows per INSERT, and per progress step
+OPEN_LEAD = ("new", "contacted", "qualified")  # a lead in these without an owner waits in the pool
+SIZES = ("small", "medium", "large")
+HEATS = ("hot", "warm", "cold")
+WON, LOST = "won", "lost"
+NAMES_SHOWN = 10  # new customers named in a report
+
+
+def _synonyms(prefix: str, codes: tuple[str, ...]) -> tuple[tuple[str, str], ...]:
+    """The English and Chinese labels of each code (texts ``<prefix>.<code>``), as synonyms."""
+    return tuple((catalog[f"{prefix}.{code}"], code) for code in codes for catalog in (EN, ZH)
+                 if f"{prefix}.{code}" in catalog)
+
+
+def _labels(key: str) -> tuple[str, ...]:
+    return tuple(catalog[key] for catalog in (EN, ZH) if key in catalog)
+
+
+def _size() -> Field:
+    return Field("size", "choice", choices=SIZES, synonyms=_synonyms("imp.value.size", SIZES))
+
+
+def _owner_team(row: Row, chk: Check, owner_field: str = "owner") -> None:
+    """Team from the owner when the team is empty (the owner's team must match a given team);
+    region from the team (it must match a given region)."""
+    v, lk = row.values, chk.lookups
+    owner, team = v.get(owner_field), v.get("team")
+    if owner is not None:
+        if owner.team_id is None:
+            chk.error(row, owner_field, "imp.err.owner_no_team", value=owner.username)
+            return
+        if team is not None and team.id != owner.team_id:
+            chk.error(row, "team", "imp.err.owner_team", owner=owner.username,
+                      owner_team=lk.team_name(owner.team_id), team=team.name)
+            return
+        team = lk.teams_by_id[owner.team_id]
+    v["team"] = team
+    if "region" in v:
+        region = v.get("region")
+        if team is not None:
+            if region is not None and region != team.region_id:
+                chk.error(row, "region", "imp.err.team_region", team=team.name,
+                          region=lk.region_names.get(team.region_id, ""))
+                return
+            region = team.region_id
+        v["region"] = region
+
+
+def _not_before(row: Row, chk: Check, later: str, earlier: str, later_value, earlier_value) -> bool:
+    if later_value is not None and earlier_value is not None and later_value < earlier_value:
+        chk.error(row, later, "imp.err.before", other=row.columns.get(earlier, earlier),
+                  other_value=earlier_value.isoformat(sep=" "))
+        return False
+    return True
+
+
+def _duplicates(rows: list[Row], chk: Check, field: str, key: Callable[[Row], Any], existing: dict,
+                what: str) -> None:
+    """Rows whose ``key`` repeats an earlier row's, or a record the database has, are errors."""
+    first: dict[Any, int] = {}
+    for row in rows:
+        k = key(row)
+        if k is None or k == "":
+            continue
+        if k in existing:
+            chk.error(row, field, f"imp.err.dup_db_{what}", id=existing[k])
+        elif k in first:
+            chk.error(row, field, "imp.err.dup_file", other=first[k])
+        else:
+            first[k] = row.number
+
+
+def _insert(session: Session, model, rows: list[dict], progress, done: int, total: int,
+            returning: bool = False) -> list[int]:
+    """Insert in chunks (ids back in order when ``returning``), reporting progress."""
+    ids: list[int] = []
+    for start in range(0, len(rows), CHUNK):
+        chunk = rows[start:start + CHUNK]
+        if not chunk:
+            continue
+        if returning:  # Core's insertmanyvalues: ids in the order of the rows, fast on both backends
+            table = model.__table__
+            ids += session.scalars(table.insert().returning(table.c.id, sort_by_parameter_order=True), chunk).all()
+        else:
+            session.execute(insert(model), chunk)
+        progress(min(1.0, (done + start + len(chunk)) / max(1, total)))
+    return ids
+
+
+# ---- leads -----------------------------------------------------------------------------------
+
+class Leads:
+    name = "leads"
+    fields = (
+        Field("company", required=True, max_len=160),
+        Field("contact_name", max_len=60),
+        Field("phone", "phone", required=True),
+        Field("source_channel", required=True, max_len=40),
+        Field("grade", "grade", required=True),
+        Field("industry", max_len=40),
+        _size(),
+        Field("region", "region"),
+        Field("team", "team"),
+        Field("owner", "user"),
+        Field("status", "choice", choices=LEAD_STATUSES, synonyms=_synonyms("imp.value.status", LEAD_STATUSES)),
+        Field("created_at", "datetime"),
+        Field("next_action", max_len=200),
+        Field("next_action_at", "datetime", future_ok=True),
+        Field("first_contact_at", "datetime"),
+    )
+
+    def load(self, session: Session, chk: Check) -> dict:
+        phones: dict[str, int] = {}
+        for lead_id, phone in session.execute(select(Lead.id, Lead.phone).where(Lead.phone != "").order_by(Lead.id)):
+            phones.setdefault(phone_key(phone), lead_id)
+        return {"phones": phones}
+
+    def check_row(self, row: Row, chk: Check) -> None:
+        _owner_team(row, chk)
+        v = row.values
+        created = v["created_at"] or chk.now
+        _not_before(row, chk, "first_contact_at", "created_at", v["first_contact_at"], v["created_at"])
+        v["created_at"] = created
+        v["status"] = v["status"] or ("contacted" if v["first_contact_at"] else "new")
+
+    def check_file(self, rows: list[Row], chk: Check) -> None:
+        _duplicates(rows, chk, "phone", lambda r: phone_key(r.values["phone"]), chk.state["phones"], "lead")
+
+    def plan(self, session: Session, rows: list[Row], chk: Check, opts: dict) -> tuple[dict, list]:
+        owned = sum(1 for r in rows if r.values["owner"] is not None)
+        waiting = sum(1 for r in rows if r.values["owner"] is None and r.values["status"] in OPEN_LEAD)
+        notes = []
+        if waiting:
+            notes.append(("imp.note.routed" if opts["route"] else "imp.note.pool", {"n": f"{waiting:,}"}))
+        return {"leads": len(rows), "lead_assignments": owned}, notes
+
+    def write(self, session: Session, rows: list[Row], chk: Check, opts: dict, progress) -> dict:
+        records = []
+        for r in rows:
+            v = r.values
+            owner, team = v["owner"], v["team"]
+            pooled = owner is None and v["status"] in OPEN_LEAD and not opts["route"]
+            records.append(dict(
+                company=v["company"], contact_name=v["contact_name"] or "", phone=v["phone"],
+                source_channel=v["source_channel"], industry=v["industry"] or "", size=v["size"] or "",
+                region_id=v["region"], grade=v["grade"], status=v["status"],
+                owner_id=owner.id if owner else None, team_id=team.id if team else None,
+                created_at=v["created_at"], assigned_at=v["created_at"] if owner else None,
+                first_contact_at=v["first_contact_at"], last_activity_at=v["first_contact_at"],
+                next_action=v["next_action"] or "", next_action_at=v["next_action_at"], version=1,
+                pooled_at=chk.now if pooled else None, pool_reason="unrouted" if pooled else None))
+        ids = _insert(session, Lead, records, progress, 0, len(records) + 1, returning=True)
+        assignments = [dict(lead_id=lead_id, from_user_id=None, to_user_id=rec["owner_id"], team_id=rec["team_id"],
+                            reason="imported", at=rec["created_at"], by_user_id=opts["by_user_id"])
+                       for lead_id, rec in zip(ids, records) if rec["owner_id"] is not None]
+        _insert(session, LeadAssignment, assignments, lambda f: None, 0, 1)
+        routed = 0
+        if opts["route"]:
+            routed = _route(session, [i for i, rec in zip(ids, records)
+                                      if rec["owner_id"] is None and rec["status"] in OPEN_LEAD],
+                            chk.now, opts["by_user_id"])
+        progress(1.0)
+        counts = {"leads": len(ids), "lead_assignments": len(assignments)}
+        if routed:
+            counts["routed"] = routed
+        return counts
+
+
+def _route(session: Session, lead_ids: list[int], now: datetime, by_user_id: int | None) -> int:
+    """Give open unowned imported leads to reps by the lead desk's routing rules (core.leads.routing:
+    rule → team, round-robin under the daily cap; a lead nobody can take waits in the pool)."""
+    owned = 0
+    for lead_id in lead_ids:
+        lead = session.get(Lead, lead_id)
+        assign_new_lead(session, lead, now, by_user_id)
+        owned += lead.owner_id is not None
+    return owned
+
+
+# ---- customers -------------------------------------------------------------------------------
+
+class Customers:
+    name = "customers"
+    fields = (
+        Field("name", required=True, max_len=160),
+        Field("phone", "phone"),
+        Field("tax_id", max_len=40),
+        Field("industry", max_len=40),
+        _size(),
+        Field("customer_type", max_len=40),
+        Field("region", "region"),
+        Field("team", "team"),
+        Field("owner", "user"),
+        Field("heat", "choice", choices=HEATS, synonyms=_synonyms("imp.value.heat", HEATS)),
+    )
+
+    def load(self, session: Session, chk: Check) -> dict:
+        names, phones, tax_ids = {}, {}, {}
+        for cid, name, phone, tax_id in session.execute(
+                select(Customer.id, Customer.name, Customer.phone, Customer.tax_id).order_by(Customer.id)):
+            names.setdefault(name.strip().casefold(), cid)
+            if phone:
+                phones.setdefault(phone_key(phone), cid)
+            if tax_id:
+                tax_ids.setdefault(tax_id.strip().upper(), cid)
+        return {"names": names, "phones": phones, "tax_ids": tax_ids}
+
+    def check_row(self, row: Row, chk: Check) -> None:
+        tax_id = row.values["tax_id"]
+        if tax_id is not None:
+            tax_id = tax_id.replace(" ", "").upper()
+            if not tax_id.replace("-", "").isalnum() or not tax_id.isascii():
+                chk.error(row, "tax_id", "imp.err.tax_id", value=row.raw["tax_id"])
+            row.values["tax_id"] = tax_id
+        _owner_team(row, chk)
+
+    def check_file(self, rows: list[Row], chk: Check) -> None:
+        st = chk.state
+        _duplicates(rows, chk, "name", lambda r: (r.values["name"] or "").casefold(), st["names"], "customer")
+        _duplicates(rows, chk, "phone", lambda r: phone_key(r.values["phone"]), st["phones"], "customer")
+        _duplicates(rows, chk, "tax_id", lambda r: r.values["tax_id"], st["tax_ids"], "customer")
+
+    def plan(self, session: Session, rows: list[Row], chk: Check, opts: dict) -> tuple[dict, list]:
+        unowned = sum(1 for r in rows if r.values["owner"] is None)
+        return {"customers": len(rows)}, ([("imp.note.unowned_customers", {"n": f"{unowned:,}"})] if unowned else [])
+
+    def write(self, session: Session, rows: list[Row], chk: Check, opts: dict, progress) -> dict:
+        records = []
+        for r in rows:
+            v = r.values
+            records.append(dict(
+                name=v["name"], phone=v["phone"] or "", tax_id=v["tax_id"], industry=v["industry"] or "",
+                size=v["size"] or "", customer_type=v["customer_type"] or "", heat=v["heat"] or "",
+                region_id=v["region"], owner_id=v["owner"].id if v["owner"] else None,
+                team_id=v["team"].id if v["team"] else None, created_at=chk.now, updated_at=chk.now))
+        _insert(session, Customer, records, progress, 0, len(records))
+        return {"customers": len(records)}
+
+
+# ---- opportunities ---------------------------------------------------------------------------
+
+def stage_history(stage: str, status: str, created: datetime, entered: datetime,
+                  closed: datetime | None) -> list[tuple[str, datetime, datetime | None]]:
+    """The stays (stage, entered_at, left_at) an imported deal's history is made of, as
+    core.funnel.stages reads them: initial contact from ``created`` until the current ``stage`` was entered
+    (when that is a later stage entered later), the current stage until the close, then a stay
+    ``won`` or ``lost`` at the close. Stages between the two are not invented: the funnel counts a
+    deal that skipped a stage as moved on from the stage it was in."""
+    stays: list[tuple[str, datetime, datetime | None]] = []
+    if stage != STAGES[0] and entered > created:
+        stays.append((STAGES[0], created, entered))
+    stays.append((stage, entered, closed))
+    if status in (WON, LOST):
+        stays.append((status, closed, None))
+    return stays
+
+
+class Opportunities:
+    name = "opportunities"
+    fields = (
+        Field("name", required=True, max_len=200),
+        Field("customer", required=True, max_len=160),
+        Field("owner", "user", required=True),
+        Field("team", "team"),
+        Field("product", max_len=60),
+        Field("source_channel", max_len=40),
+        Field("amount", "amount"),
+        Field("stage", "choice", required=True, choices=STAGES, synonyms=_synonyms("funnel.stage", STAGES),
+              refuse=tuple((word, "imp.err.stage_is_status") for word in ("won", "lost", *_labels("funnel.stage.won"),
+                                                                         *_labels("funnel.stage.lost")))),
+        Field("status", "choice", choices=OPPORTUNITY_STATUSES,
+              synonyms=_synonyms("funnel.status", OPPORTUNITY_STATUSES)),
+        Field("created_at", "datetime"),
+        Field("stage_entered_at", "datetime"),
+        Field("closed_at", "datetime"),
+        Field("lost_reason", max_len=200),
+    )
+
+    def load(self, session: Session, chk: Check) -> dict:
+        customers: dict[str, list[int]] = defaultdict(list)
+        for cid, name in session.execute(select(Customer.id, Customer.name).order_by(Customer.id)):
+            customers[name.strip()].append(cid)
+        deals = {(cid, name): oid for oid, cid, name in
+                 session.execute(select(Opportunity.id, Opportunity.customer_id, Opportunity.name))}
+        return {"customers": dict(customers), "deals": deals}
+
+    def check_row(self, row: Row, chk: Check) -> None:
+        v = row.values
+        _owner_team(row, chk)
+        status = v["status"] = v["status"] or "open"
+        closed = v["closed_at"]
+        if status in (WON, LOST) and closed is None:
+            chk.error(row, "closed_at", "imp.err.closed_needed", status=status)
+        if status == "open" and closed is not None:
+            chk.error(row, "closed_at", "imp.err.closed_open")
+        first = v["created_at"] or v["stage_entered_at"]
+        v["dated_now"] = first is None
+        first = first or chk.now
+        entered = v["stage_entered_at"] or first
+        _not_before(row, chk, "stage_entered_at", "created_at", v["stage_entered_at"], v["created_at"])
+        _not_before(row, chk, "closed_at", "stage_entered_at", closed, entered)
+        v["created_at"], v["stage_entered_at"] = first, entered
+        v["amount"] = v["amount"] if v["amount"] is not None else 0
+        ids = chk.state["customers"].get(v["customer"], [])
+        if len(ids) > 1:
+            chk.error(row, "customer", "imp.err.customer_ambiguous", n=len(ids), value=v["customer"])
+        v["customer_id"] = ids[0] if ids else None
+
+    def check_file(self, rows: list[Row], chk: Check) -> None:
+        existing = chk.state["deals"]
+        ok = [r for r in rows if r.ok]
+        _duplicates(ok, chk, "name",
+                    lambda r: (r.values["customer_id"], r.values["name"]) if r.values["customer_id"] else None,
+                    existing, "opportunity")
+        _duplicates(ok, chk, "name",
+                    lambda r: None if r.values["customer_id"] else (r.values["customer"], r.values["name"]),
+                    {}, "opportunity")
+
+    def _new_customers(self, rows: list[Row]) -> dict[str, Row]:
+        """Customer name → the first row naming it, for customers the database does not have."""
+        new: dict[str, Row] = {}
+        for r in rows:
+            if r.values["customer_id"] is None:
+                new.setdefault(r.values["customer"], r)
+        return new
+
+    def plan(self, session: Session, rows: list[Row], chk: Check, opts: dict) -> tuple[dict, list]:
+        new = self._new_customers(rows)
+        history = sum(len(self._stays(r)) for r in rows)
+        matched = len({r.values["customer_id"] for r in rows if r.values["customer_id"]})
+        notes: list = [("imp.note.customers_matched", {"n": f"{matched:,}"})]
+        if new:
+            names = list(new)[:NAMES_SHOWN] + (["…"] if len(new) > NAMES_SHOWN else [])
+            notes.append(("imp.note.customers_created", {"n": f"{len(new):,}", "names": names}))
+        dated_now = sum(1 for r in rows if r.values["dated_now"])
+        if dated_now:
+            notes.append(("imp.note.dated_now", {"n": f"{dated_now:,}", "now": chk.now.isoformat(sep=" ")}))
+        return {"customers": len(new), "opportunities": len(rows), "stage_history": history}, notes
+
+    @staticmethod
+    def _stays(r: Row):
+        v = r.values
+        return stage_history(v["stage"], v["status"], v["created_at"], v["stage_entered_at"], v["closed_at"])
+
+    def write(self, session: Session, rows: list[Row], chk: Check, opts: dict, progress) -> dict:
+        new = self._new_customers(rows)
+        first_deal: dict[str, datetime] = {}
+        for r in rows:
+            name, created = r.values["customer"], r.values["created_at"]
+            first_deal[name] = min(first_deal.get(name, created), created)
+        customers = []
+        for name, r in new.items():
+            v, first = r.values, first_deal[name]
+            customers.append(dict(name=name, phone="", industry="", size="", customer_type="", heat="",
+                                  region_id=v["team"].region_id, owner_id=v["owner"].id, team_id=v["team"].id,
+                                  created_at=first, updated_at=first))
+        total = len(customers) + len(rows) + 1
+        ids = dict(zip(new, _insert(session, Customer, customers, progress, 0, total, returning=True)))
+        deals = []
+        for r in rows:
+            v = r.values
+            deals.append(dict(
+                name=v["name"], customer_id=v["customer_id"] or ids[v["customer"]], lead_id=None,
+                owner_id=v["owner"].id, team_id=v["team"].id, product=v["product"] or "",
+                source_channel=v["source_channel"] or "", amount=v["amount"], stage=v["stage"], status=v["status"],
+                stage_entered_at=v["stage_entered_at"], created_at=v["created_at"], closed_at=v["closed_at"],
+                lost_reason=v["lost_reason"] or "", version=1))
+        deal_ids = _insert(session, Opportunity, deals, progress, len(customers), total, returning=True)
+        history = [dict(opportunity_id=oid, stage=stage, entered_at=entered, left_at=left,
+                        by_user_id=r.values["owner"].id, evidence="", note="imported")
+                   for oid, r in zip(deal_ids, rows) for stage, entered, left in self._stays(r)]
+        _insert(session, StageHistory, history, lambda f: None, 0, 1)
+        progress(1.0)
+        return {"customers": len(customers), "opportunities": len(deal_ids), "stage_history": len(history)}
+
+
+for _entity in (Leads(), Customers(), Opportunities()):
+    importer.ENTITIES[_entity.name] = _entity
+
