@@ -164,11 +164,11 @@ def _print_psi(result: dict, as_json: bool) -> int:
 
 
 def cmd_run_jobs(args) -> int:
-    from core.base import jobs
+    from core import schedule
 
     engine = _engine()
     now = clock.parse(args.now) if args.now else clock.now()
-    results = jobs.run(engine, now, args.only or None)
+    results = schedule.run(engine, now, args.only or None)
     for r in results:
         print(f"{r.name}: " + (f"FAILED {r.error}" if r.error else f"{r.count}"))
     return 1 if any(r.error for r in results) else 0
@@ -190,6 +190,7 @@ def cmd_import(args) -> int:
     """Check a file row by row; write it all in one transaction, or nothing (exit 2 with the errors)."""
     from pathlib import Path
 
+    from core.base.access import Forbidden
     from core.exchange import importer
 
     engine = _engine()
@@ -206,7 +207,7 @@ def cmd_import(args) -> int:
     except importer.ImportFileError as exc:
         print(f"error: {exc.message(args.lang)}", file=sys.stderr)
         return 2
-    except importer.ImportRefused:
+    except Forbidden:
         print(f"error: {args.as_user} is not an admin: only an admin imports", file=sys.stderr)
         return 2
     for line in report.summary(args.lang):

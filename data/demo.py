@@ -59,6 +59,7 @@ from sqlalchemy.orm import Session
 from core.base import models as m
 from core.base.db import bump_data_version, session_factory
 from core.base.users import hash_password
+from core.base.vocabulary import DEPARTMENTS, DIMENSIONS, GRADES, HEATS, SIZES, STAGES
 
 DEMO_PASSWORD = "demo1234"
 ANCHOR_TIME = time(8, 30)  # the demo's "now" on its today: the morning meeting
@@ -123,8 +124,8 @@ NAME_SUFFIX = {
 }
 BRAND_A = "华康瑞恒鑫泰安盛源达信德嘉宏博远润福永金明诚益优天海新联祥和"
 BRAND_B = "康瑞泰安盛源达信德嘉宏博远润福丰利隆辉通成兴晟昌运创佳美华"
-SIZES, SIZE_W = ("small", "medium", "large"), (45, 35, 20)
-HEATS, HEAT_W = ("hot", "warm", "cold"), (20, 45, 35)
+SIZE_W = (45, 35, 20)  # of SIZES
+HEAT_W = (20, 45, 35)  # of HEATS
 CHANNELS = ("展会", "官网", "转介绍", "电话营销", "线上广告", "老客户")
 CHANNEL_W = (15, 25, 15, 15, 20, 10)
 GRADE_W = (25, 45, 30)
@@ -267,7 +268,7 @@ def _people(session: Session, rng: random.Random, now: datetime) -> dict[str, in
     ).all()
     scores, coaching = [], []
     for rep_id, team_id, lead_id in reps:
-        base = {d: rng.randint(2, 4) for d in m.DIMENSIONS}
+        base = {d: rng.randint(2, 4) for d in DIMENSIONS}
         for when, lift in ((now - timedelta(days=95), 0), (now - timedelta(days=5), 1)):
             for dim, score in base.items():
                 scores.append(dict(owner_id=rep_id, team_id=team_id, dimension=dim, assessed_by=lead_id,
@@ -717,7 +718,7 @@ class _Demo:
         rng, w = self.rng, self.writer
         lid = w.next_id("leads")
         channel = self.pick(CHANNELS, CHANNEL_CW)
-        grade = self.pick(m.GRADES, GRADE_CW)
+        grade = self.pick(GRADES, GRADE_CW)
         assigned_h = h + rng.uniform(0.02, 0.4)
         fc, status, conv_h, lost_h = self.lead_journey(rep, h)
         if channel == "老客户":
@@ -798,7 +799,7 @@ class _Demo:
         stays: list[list] = []  # [stage, entered_h, left_h]
         k, t, went_back, status, closed_h = 0, h0, False, "open", None
         while True:
-            stage = m.STAGES[k]
+            stage = STAGES[k]
             dlo, dhi = DWELL_DAYS[stage]
             stalled = rng.random() < 0.07
             days = dhi + rng.uniform(1, 70) if stalled else rng.triangular(dlo * 0.7, dhi * 1.2, (dlo + dhi) / 2)
@@ -812,7 +813,7 @@ class _Demo:
             if r < lost_p:
                 status, closed_h = "lost", end
                 break
-            if k == len(m.STAGES) - 1:
+            if k == len(STAGES) - 1:
                 status, closed_h = "won", end
                 break
             if k >= 2 and not went_back and r < lost_p + 0.04:
@@ -924,7 +925,7 @@ class _Demo:
             rep = rng.choice(self.reps)
             h = min(self.now_h - 0.5, self.daytime(rng.uniform(0, self.now_h - 1)))
             c = self.customer_at(rep, h)
-            department = rng.choice(m.DEPARTMENTS)
+            department = rng.choice(DEPARTMENTS)
             answered = h + rng.lognormvariate(math.log(13.5), 0.9) if rng.random() < 0.94 else None
             if answered is not None and answered > self.now_h:
                 answered = None

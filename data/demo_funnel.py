@@ -32,7 +32,7 @@ def _product_week(session: Session, now: datetime) -> tuple[int, int]:
     """(decided, moved on) of DROP_PRODUCT's entries into DROP_STAGE in the last complete week."""
     check = next(c for c in diagnosis.conversion_check(full_scope(), session, now, explain_all=True)
                  if c.stage == DROP_STAGE)
-    product = next((b for b in check.breakdowns if b.dimension == "product"), None)
+    product = next((b for b in check.breakdowns if b.by == "product"), None)
     seg = next((s for s in product.segments if s.key == DROP_PRODUCT), None) if product else None
     return (seg.decided_now, seg.moved_now) if seg else (0, 0)
 

@@ -19,8 +19,8 @@ from sqlalchemy.orm import Session
 
 from core.base import models as m
 from core.leads.pool import company_rules, team_rules
-from core.leads.routing import OPEN_STATUSES
 from core.base.rules import all_settings, save_settings
+from core.base.vocabulary import OPEN_LEAD_STATUSES
 
 RULE_INDUSTRIES = ("医疗", "零售", "酒业", "制造", "教育", "物流")
 OWN_RULES = {  # team: its own pool rules (the rest: company defaults)
@@ -105,7 +105,7 @@ def _apply_recycle_rules(session: Session, now: datetime, moves: list[dict]) -> 
     rows = session.execute(
         select(m.Lead.id, m.Lead.owner_id, m.Lead.team_id, m.Lead.assigned_at, m.Lead.created_at,
                m.Lead.last_activity_at)
-        .where(m.Lead.owner_id.is_not(None), m.Lead.status.in_(OPEN_STATUSES)).order_by(m.Lead.id)).all()
+        .where(m.Lead.owner_id.is_not(None), m.Lead.status.in_(OPEN_LEAD_STATUSES)).order_by(m.Lead.id)).all()
     returns = []
     for lid, owner, tid, assigned_at, created_at, last_at in rows:
         r = rules_of.get(tid, defaults)

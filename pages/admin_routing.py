@@ -7,6 +7,7 @@ from core.base import org
 from core.leads import pool
 from core.leads import routing
 from core.base.errors import UserError
+from core.base.vocabulary import SIZES
 from ui import context, data, widgets
 
 ctx = context.require_role("admin")
@@ -78,7 +79,7 @@ def rule_fields(form: str, prefix: str, current: dict | None = None) -> None:
                      index=options.index(current.get("region_id")) if current.get("region_id") in options else 0,
                      format_func=lambda i: any_text if i is None else region_names[i])
         field_error(form, "region_id")
-        sizes = ["", *routing.SIZES]
+        sizes = ["", *SIZES]
         st.selectbox(ctx.t("routing.col.size"), sizes, key=f"{prefix}_size", format_func=size_label,
                      index=sizes.index(current.get("size", "")) if current.get("size", "") in sizes else 0)
         field_error(form, "size")

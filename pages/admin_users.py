@@ -2,7 +2,7 @@
 import streamlit as st
 
 from core.base import users
-from core.base.models import DEPARTMENTS, ROLES
+from core.base.vocabulary import DEPARTMENTS, ROLES
 from ui import context, data, widgets
 
 ctx = context.require_role("admin")

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.people import people
-from core.base.models import DIMENSIONS
+from core.base.vocabulary import DIMENSIONS, SCORES
 from ui import charts, context, people_data
 
 ctx = context.require_role("director", "lead", "rep", "admin")
@@ -90,7 +90,7 @@ if ctx.role == "lead":
         scores = {}
         for col, d in zip(cols, DIMENSIONS):
             now_score = current.get(d)
-            scores[d] = col.select_slider(labels[d], options=people.SCORES, key=f"assess_{chosen}_{d}",
+            scores[d] = col.select_slider(labels[d], options=SCORES, key=f"assess_{chosen}_{d}",
                                           value=int(now_score) if pd.notna(now_score) else 3)
         note = st.text_input(ctx.t("capability.assess_note"), key=f"assess_note_{chosen}", max_chars=people.NOTE_MAX)
         submitted = st.form_submit_button(ctx.t("capability.assess_submit"), type="primary")

@@ -6,7 +6,7 @@ import pandas as pd
 import streamlit as st
 
 from core.people import people
-from core.base.models import DIMENSIONS
+from core.base.vocabulary import DIMENSIONS, SCORES
 from core.base.scope import ScopeError
 from ui import context, people_data, widgets
 
@@ -136,7 +136,7 @@ def rep_view() -> None:
         st.selectbox(ctx.t("coaching.rate_pick"), list(labels), format_func=labels.get, index=None, key="rate_record",
                      placeholder="—")
         field_error("record_id")
-        st.radio(ctx.t("coaching.rate_value"), people.SCORES, index=None, horizontal=True, key="rate_value")
+        st.radio(ctx.t("coaching.rate_value"), SCORES, index=None, horizontal=True, key="rate_value")
         field_error("rep_rating")
         st.form_submit_button(ctx.t("coaching.rate_submit"), type="primary", on_click=save_rating, args=(ctx,))
     if DONE in st.session_state:

@@ -5,7 +5,7 @@ import pandas as pd
 import streamlit as st
 
 from core.funnel.stages import GROUPINGS
-from core.base.models import STAGES
+from core.base.vocabulary import STAGES
 from ui import context, funnel_charts, funnel_data, funnel_diagnosis, funnel_filters, funnel_move, widgets
 
 ctx = context.require_role("director", "lead", "rep", "admin")

@@ -5,8 +5,7 @@ import re
 import streamlit as st
 
 from core.people import people
-from core.base.i18n import LANGUAGES
-from core.base.models import ARTICLE_LANGUAGES, DIMENSIONS
+from core.base.vocabulary import ARTICLE_LANGUAGES, DIMENSIONS, LANGUAGES, SCENARIO_TAGS
 from ui import context, people_data
 
 ctx = context.current()
@@ -56,7 +55,7 @@ c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
 query = c1.text_input(ctx.t("knowledge.search"), key="kb_search", max_chars=100,
                       placeholder=ctx.t("knowledge.search_hint"))
 dimension = c2.selectbox(ctx.t("knowledge.dimension"), [None, *DIMENSIONS], format_func=dim, key="kb_dimension")
-scenario_tag = c3.selectbox(ctx.t("knowledge.scenario"), [None, *people.SCENARIO_TAGS], format_func=tag, key="kb_tag")
+scenario_tag = c3.selectbox(ctx.t("knowledge.scenario"), [None, *SCENARIO_TAGS], format_func=tag, key="kb_tag")
 st.session_state.setdefault("kb_language", ctx.lang)
 language = c4.selectbox(ctx.t("knowledge.language"), [None, *ARTICLE_LANGUAGES], format_func=lang_name,
                         key="kb_language")
@@ -152,7 +151,7 @@ def article_inputs(prefix: str, form: str, values: dict) -> None:
                      index=None, placeholder="—")
         field_error(form, "dimension")
     with c2:
-        st.selectbox(ctx.t("knowledge.f.scenario_tag"), ["", *people.SCENARIO_TAGS], format_func=tag,
+        st.selectbox(ctx.t("knowledge.f.scenario_tag"), ["", *SCENARIO_TAGS], format_func=tag,
                      key=f"{prefix}_scenario_tag", index=None)
         field_error(form, "scenario_tag")
     with c3:

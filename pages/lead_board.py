@@ -9,7 +9,7 @@ import streamlit as st
 from core.leads import board as leadboard
 from core.leads import routing
 from core.base.errors import UserError
-from core.base.models import LEAD_STATUSES
+from core.base.vocabulary import LEAD_STATUSES
 from ui import context, data, people_data, widgets
 
 ctx = context.require_role("director", "lead", "admin")

@@ -8,7 +8,7 @@ import streamlit as st
 
 from core.leads import desk as leads
 from core.base import org
-from core.base.models import GRADES
+from core.base.vocabulary import CONTACT_KINDS, CONTACT_OUTCOMES, GRADES, HEATS, LEAD_LOG_KINDS, SIZES
 from core.base.scope import ScopeError
 from ui import context, data, people_data, widgets
 
@@ -75,8 +75,8 @@ def details(kind: str, record_id: int) -> None:
         st.subheader(ctx.t("leads.detail.customer", name=c["customer"]))
         values = {
             "phone": c["phone"], "industry": c["industry"], "customer_type": c["customer_type"],
-            "size": ctx.t(f"leads.size.{c['size']}") if c["size"] in leads.SIZES else c["size"],
-            "heat": ctx.t(f"leads.heat.{c['heat']}") if c["heat"] in leads.HEATS else c["heat"],
+            "size": ctx.t(f"leads.size.{c['size']}") if c["size"] in SIZES else c["size"],
+            "heat": ctx.t(f"leads.heat.{c['heat']}") if c["heat"] in HEATS else c["heat"],
             "region": c["region"], "team": c["team"], "owner": c["owner"],
             "created_at": stamp(c["created_at"]), "updated_at": stamp(c["updated_at"]),
         }
@@ -235,7 +235,7 @@ def entry_form() -> None:
             field_error("contact_name")
             e1, e2 = st.columns(2)
             e1.text_input(ctx.t("leads.f.industry"), key="le_industry", max_chars=leads.INDUSTRY_MAX)
-            e2.selectbox(ctx.t("leads.f.size"), leads.SIZES, format_func=lambda v: ctx.t(f"leads.size.{v}"), index=None,
+            e2.selectbox(ctx.t("leads.f.size"), SIZES, format_func=lambda v: ctx.t(f"leads.size.{v}"), index=None,
                          key="le_size", placeholder="—")
             regions = data.cached(org.regions, ctx.scope)
             region_names = dict(zip(regions["id"].astype(int), regions["name"]))
@@ -277,7 +277,7 @@ def log_form(row) -> None:
     with st.form(f"log_form_{row.id}", border=True):
         st.markdown(f"**{ctx.t('leads.log')}**")
         field_error("lead_id", f"log{row.id}")
-        kinds = leads.LOG_KINDS if pd.notna(row.first_contact_at) else leads.CONTACT_KINDS
+        kinds = LEAD_LOG_KINDS if pd.notna(row.first_contact_at) else CONTACT_KINDS
         st.radio(ctx.t("leads.log.kind"), kinds, format_func=lambda k: ctx.t(f"leads.kind.{k}"), index=None,
                  horizontal=True, key=p + "kind")
         field_error("kind", f"log{row.id}")
@@ -291,7 +291,7 @@ def log_form(row) -> None:
                       max_value=now.date() + timedelta(days=leads.NEXT_ACTION_MAX_DAYS))
         d2.time_input(ctx.t("leads.log.next_time"), value=time(10, 0), key=p + "time", step=timedelta(minutes=15))
         field_error("next_action_at", f"log{row.id}")
-        st.selectbox(ctx.t("leads.log.outcome"), leads.OUTCOMES, format_func=lambda k: ctx.t(f"leads.outcome.{k}"),
+        st.selectbox(ctx.t("leads.log.outcome"), CONTACT_OUTCOMES, format_func=lambda k: ctx.t(f"leads.outcome.{k}"),
                      key=p + "outcome")
         st.form_submit_button(ctx.t("leads.log.submit"), type="primary", icon=":material/save:", on_click=log_contact,
                               args=(ctx, int(row.id), int(row.version), row.company))

@@ -7,7 +7,7 @@ import streamlit as st
 
 from core.process import requests as service
 from core.base.errors import UserError
-from core.base.models import DEPARTMENTS
+from core.base.vocabulary import DEPARTMENTS
 from core.base.scope import ScopeError
 from ui import context, psi_data, widgets
 

@@ -10,7 +10,7 @@ import streamlit as st
 
 from core.process import attachments as att
 from core.process import capture as process
-from core.base.models import DEPARTMENTS
+from core.base.vocabulary import DEPARTMENTS
 from core.base.scope import ScopeError
 from ui import context, data, widgets
 

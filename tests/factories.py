@@ -17,10 +17,27 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.base.models import (
-    DIMENSIONS, Activity, Alert, Attachment, AuditLog, CapabilityScore, CoachingRecord, CrossDeptRequest, Customer,
-    CustomerIssue, Lead, LeadAssignment, Opportunity, ProcessStep, Region, StageHistory, StepInstance, Team,
-    Todo, User,
+    Activity,
+    Alert,
+    Attachment,
+    AuditLog,
+    CapabilityScore,
+    CoachingRecord,
+    CrossDeptRequest,
+    Customer,
+    CustomerIssue,
+    Lead,
+    LeadAssignment,
+    Opportunity,
+    ProcessStep,
+    Region,
+    StageHistory,
+    StepInstance,
+    Team,
+    Todo,
+    User,
 )
+from core.base.vocabulary import DIMENSIONS
 
 # The fixed moment tests measure at: Monday 23 November 2026, noon. The cockpit's default window
 # (7 days) is then 17–23 November.

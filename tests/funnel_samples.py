@@ -10,7 +10,8 @@ from datetime import datetime, timedelta
 
 from sqlalchemy.orm import Session
 
-from core.base.models import STAGES, Customer, Opportunity, StageHistory, User
+from core.base.models import Customer, Opportunity, StageHistory, User
+from core.base.vocabulary import STAGES
 from tests.factories import NOW, Org
 
 D = timedelta(days=1)

@@ -15,7 +15,8 @@ from streamlit_authenticator.utilities import LoginError
 
 from core.base import users
 from core.base.clock import wall
-from core.base.i18n import LANGUAGES, t
+from core.base.i18n import t
+from core.base.vocabulary import LANGUAGES
 from core.base.scope import scope_for
 from ui import context
 

@@ -11,7 +11,7 @@ from core.funnel.stages import FunnelFilters
 from ui import context, funnel_charts, funnel_data, widgets
 from ui.context import Ctx
 
-TOP_DIMENSIONS = 3  # named in the summary under the headline
+TOP_BREAKDOWNS = 3  # named in the summary under the headline
 
 
 def _segments(b: diagnosis.Breakdown) -> pd.DataFrame:
@@ -42,7 +42,7 @@ def _drop(ctx: Ctx, c: diagnosis.StageCheck) -> None:
         left, right = st.columns([3, 2])
         with left:
             st.markdown(f"**{ctx.t('diag.explains_most')}**")
-            for b in [b for b in c.breakdowns if b.named][:TOP_DIMENSIONS]:
+            for b in [b for b in c.breakdowns if b.named][:TOP_BREAKDOWNS]:
                 st.markdown(f"- {diagnosis.segments_sentence(b, ctx.lang)}")
         with right:
             st.markdown(f"**{ctx.t('diag.trend')}**")
@@ -50,14 +50,14 @@ def _drop(ctx: Ctx, c: diagnosis.StageCheck) -> None:
                 _weeks(ctx, c), c.rate_base or 0.0, week_title=ctx.t("diag.week"), rate_title=ctx.t("diag.rate"),
                 level_title=ctx.t("diag.level"), decided_title=ctx.t("diag.col.decided_now")), width="stretch")
         with st.expander(ctx.t("diag.details"), icon=":material/table_chart:"):
-            tabs = st.tabs([ctx.t("diag.dim_tab", dimension=ctx.t(f"diag.dim.{b.dimension}")) for b in c.breakdowns])
+            tabs = st.tabs([ctx.t("diag.by_tab", by=ctx.t(f"diag.by.{b.by}")) for b in c.breakdowns])
             for tab, b in zip(tabs, c.breakdowns):
                 with tab:
                     shown = _segments(b).rename(columns=lambda col: ctx.t(f"diag.col.{col}"))
-                    st.dataframe(shown, hide_index=True, width="stretch", key=f"diag_{c.stage}_{b.dimension}",
+                    st.dataframe(shown, hide_index=True, width="stretch", key=f"diag_{c.stage}_{b.by}",
                                  height=min(38 + 35 * len(shown), 300))
-                    widgets.export_buttons(ctx, shown, f"conversion-drop-{c.stage}-{c.week_start}-{b.dimension}",
-                                           key=f"diag_export_{c.stage}_{b.dimension}")
+                    widgets.export_buttons(ctx, shown, f"conversion-drop-{c.stage}-{c.week_start}-{b.by}",
+                                           key=f"diag_export_{c.stage}_{b.by}")
             st.caption(ctx.t("diag.caption"))
 
 

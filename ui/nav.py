@@ -5,7 +5,7 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core.base.i18n import LANGUAGES
+from core.base.vocabulary import LANGUAGES
 from core.base import users
 from ui import auth, context
 

@@ -1,24 +1,22 @@
-"""Scheduled work, `python -m cli run-jobs [--now TIME]` (SPEC §10): SLA escalations, lead
-recycling, stalled deals, conversion drops, low-rate alerts …
+"""Scheduled work, `python -m cli run-jobs [--now TIME]` (SPEC §10): the framework. Which jobs
+there are, and in which order they run, is the explicit list ``core.schedule.JOBS``.
 
-A job is a function ``(session, now) -> int`` (how many things it did) registered with ``@job``
-in the module of its area. ``run`` imports every core module so every job registers, then runs
-each in its own transaction, in ``order``. Jobs must be idempotent: running twice at the same
-``now`` changes nothing the second time. ``ensure_todo`` and ``ensure_alert`` help with that — a
-to-do or alert is created only once per ``dedupe_key``.
+A job is a function ``(session, now) -> int`` (how many things it did). ``run`` runs each in its
+own transaction. Jobs must be idempotent: running twice at the same ``now`` changes nothing the
+second time. ``ensure_todo`` and ``ensure_alert`` help with that — a to-do or alert is created only
+once per ``dedupe_key``.
 """
 from __future__ import annotations
 
-import importlib
-import pkgutil
 from dataclasses import dataclass
 from datetime import datetime
-from typing import Callable
+from typing import Callable, Sequence
 
 from sqlalchemy import select
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from core.base import rules
 from core.base.db import write_tx
 from core.base.models import Alert, Todo, User
 
@@ -27,31 +25,11 @@ from core.base.models import Alert, Todo, User
 class Job:
     name: str
     fn: Callable[[Session, datetime], int]
-    order: int
-    doc: str
 
-
-JOBS: dict[str, Job] = {}
-
-
-def job(name: str, order: int = 50):
-    """Register ``fn(session, now) -> int`` as the job ``name``; lower ``order`` runs first."""
-    def register(fn):
-        if name in JOBS and JOBS[name].fn.__qualname__ != fn.__qualname__:
-            raise ValueError(f"two jobs are named {name!r}")
-        JOBS[name] = Job(name, fn, order, (fn.__doc__ or "").strip().splitlines()[0] if fn.__doc__ else "")
-        return fn
-    return register
-
-
-def load_all() -> dict[str, Job]:
-    """Import every module of the core package so that each job registers; the jobs by name."""
-    import core
-
-    for info in pkgutil.walk_packages(core.__path__, "core."):
-        if info.name not in ("cli",):
-            importlib.import_module(info.name)
-    return dict(sorted(JOBS.items(), key=lambda kv: (kv[1].order, kv[0])))
+    @property
+    def doc(self) -> str:
+        """The first line of the job function's docstring: what it does, for the CLI's help."""
+        return (self.fn.__doc__ or "").strip().splitlines()[0] if self.fn.__doc__ else ""
 
 
 @dataclass
@@ -61,19 +39,21 @@ class JobResult:
     error: str = ""
 
 
-def run(engine: Engine, now: datetime, only: list[str] | None = None) -> list[JobResult]:
-    """Run the jobs (or those named in ``only``), each in its own transaction.
+def run(engine: Engine, now: datetime, jobs: Sequence[Job], only: list[str] | None = None) -> list[JobResult]:
+    """Run ``jobs`` in their order (or those of them named in ``only``), each in its own transaction.
 
     A job that fails is rolled back and reported; the others still run."""
-    jobs = load_all()
-    unknown = sorted(set(only or []) - set(jobs))
+    names = [j.name for j in jobs]
+    if len(set(names)) != len(names):
+        raise ValueError(f"two jobs share a name: {names}")
+    unknown = sorted(set(only or []) - set(names))
     if unknown:
-        raise LookupError(f"unknown job(s): {', '.join(unknown)}; known: {', '.join(jobs)}")
+        raise LookupError(f"unknown job(s): {', '.join(unknown)}; known: {', '.join(names)}")
     results = []
-    for name, j in jobs.items():
-        if only and name not in only:
+    for j in jobs:
+        if only and j.name not in only:
             continue
-        result = JobResult(name)
+        result = JobResult(j.name)
         try:
             with write_tx(engine) as session:
                 result.count = int(j.fn(session, now) or 0)
@@ -108,7 +88,5 @@ def ensure_alert(session: Session, *, dedupe_key: str, recipient_id: int, team_i
 
 def language_of(session: Session, user_id: int) -> str:
     """The language a person reads their alerts in: their own choice, else the company default."""
-    from core.base import rules
-
     lang = session.scalar(select(User.language).where(User.id == user_id))
     return lang or rules.get(session, "default_language")

@@ -25,16 +25,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
-ROLES = ("director", "lead", "rep", "finance", "admin", "service")  # service: a department's staff (协同部门)
-GRADES = ("A", "B", "C")
-STAGES = ("initial_contact", "needs_confirmed", "proposal", "negotiation", "contract_signed")
-OPPORTUNITY_STATUSES = ("open", "won", "lost")
-LEAD_STATUSES = ("new", "contacted", "qualified", "converted", "lost")
-ACTIVITY_KINDS = (
-    "call", "visit", "demo", "proposal", "promotion", "objection", "solution_update",
-    "needs_summary", "promotion_evidence", "renewal", "complaint", "message",
-)
-DEPARTMENTS = ("marketing", "support", "delivery")
+
 
 
 NAMING = {
@@ -326,8 +317,6 @@ class DataVersion(Base):
 
 # ==== People (SPEC §8): capability scores, coaching records, knowledge articles ===================
 
-DIMENSIONS = ("opportunity_discovery", "solution_presentation", "negotiation_closing", "relationship_care")
-ARTICLE_LANGUAGES = ("zh", "en")
 
 
 class CapabilityScore(Base):
@@ -432,7 +421,6 @@ class TeamPoolRule(Base):
 
 # ---- process capture (SPEC §5, §6) ----
 
-ATTACHMENT_CATEGORIES = ("photo", "voice", "document")
 
 
 class Attachment(Base):
@@ -470,8 +458,6 @@ Index("ix_step_instances_customer", StepInstance.customer_id, StepInstance.step_
 
 from sqlalchemy import UniqueConstraint  # noqa: E402  (kept in this section: the imports above are shared)
 
-TARGET_KINDS = ("signed_amount", "collections", "effective_visits")
-CONTRACT_STATUSES = ("active", "completed", "cancelled")
 
 
 class Target(Base):

@@ -13,7 +13,8 @@ from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.base.errors import UserError
-from core.base.models import STAGES, AuditLog, Setting
+from core.base.models import AuditLog, Setting
+from core.base.vocabulary import STAGES
 
 
 class InvalidSetting(UserError):

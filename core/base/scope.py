@@ -14,8 +14,8 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from core.base.models import Team, User
+from core.base.vocabulary import ALL_TEAMS_ROLES
 
-ALL_TEAMS_ROLES = ("director", "finance", "admin")
 
 
 class ScopeError(Exception):
@@ -70,33 +70,29 @@ def scope_for(session: Session, user: User) -> Scope:
     raise ScopeError(f"unknown role {user.role!r}")
 
 
-# Every public read of core registers here, so a test can prove none of them leaks.
-READS: dict[str, Callable] = {}
 F = TypeVar("F", bound=Callable)
 
 
+def _needs_scope(fn: F, kind: str) -> F:
+    @functools.wraps(fn)
+    def wrapper(scope, *args, **kwargs):
+        if not isinstance(scope, Scope):
+            raise ScopeError(f"{fn.__name__} needs the caller's Scope as its first argument")
+        return fn(scope, *args, **kwargs)
+
+    wrapper.read_kind = kind  # type: ignore[attr-defined]
+    return wrapper  # type: ignore[return-value]
+
+
 def scoped_read(fn: F) -> F:
-    """Mark a read function whose first argument is the caller's Scope; refuse to run without one."""
-
-    @functools.wraps(fn)
-    def wrapper(scope, *args, **kwargs):
-        if not isinstance(scope, Scope):
-            raise ScopeError(f"{fn.__name__} needs the caller's Scope as its first argument")
-        return fn(scope, *args, **kwargs)
-
-    READS[f"{fn.__module__}.{fn.__name__}"] = wrapper
-    return wrapper  # type: ignore[return-value]
+    """Mark a read ``fn(scope, session, …)`` of rows that belong to reps and teams; it refuses to run
+    without the caller's Scope. tests/integration/test_scope_reads.py finds every such read of core
+    and proves that none leaks (a rep's result is the same with or without other reps' rows)."""
+    return _needs_scope(fn, "scoped")
 
 
-def unregistered_read(fn: F) -> F:
-    """A read that refuses to run without the caller's Scope but is not in READS, because the
-    owner-invariance proof does not apply to it (company-wide rows such as the knowledge base, or a
-    team's shared lead pool); its own tests prove what it shows."""
-
-    @functools.wraps(fn)
-    def wrapper(scope, *args, **kwargs):
-        if not isinstance(scope, Scope):
-            raise ScopeError(f"{fn.__name__} needs the caller's Scope as its first argument")
-        return fn(scope, *args, **kwargs)
-
-    return wrapper  # type: ignore[return-value]
+def company_read(fn: F) -> F:
+    """Mark a read that refuses to run without the caller's Scope but whose rows are not a rep's or
+    a team's alone (the knowledge base, a team's shared lead pool, the settings): the owner-invariance
+    proof does not apply to it; its own tests prove what it shows."""
+    return _needs_scope(fn, "company")

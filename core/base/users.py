@@ -12,7 +12,8 @@ from sqlalchemy.orm import Session
 
 from core.base import rules
 from core.base.errors import UserError
-from core.base.models import DEPARTMENTS, ROLES, AuditLog, Team, User
+from core.base.models import AuditLog, Team, User
+from core.base.vocabulary import DEPARTMENTS, ROLES
 from core.base.scope import Scope, ScopeError, scope_for, scoped_read
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,59}$")

@@ -1,7 +1,8 @@
 """What can be imported (SPEC §10): leads, customers and opportunities — their template columns,
 the checks across a row's cells and across rows (duplicates), and how the rows are written.
 
-The framework (reading, mapping, cell conversion, the one transaction) is core.exchange.importer; the
+The framework is core.exchange.rows (reading, mapping, cell conversion) and core.exchange.importer
+(the one transaction); the
 formats are documented in docs/import.md. Every entity's ``load`` reads what it compares against
 once, so the checks never query the database per row.
 """
@@ -14,18 +15,13 @@ from typing import Any, Callable
 from sqlalchemy import insert, select
 from sqlalchemy.orm import Session
 
-from core.exchange import importer
 from core.base.i18n import EN, ZH
-from core.exchange.importer import Check, Field, Row, phone_key
-from core.base.models import (
-    LEAD_STATUSES, OPPORTUNITY_STATUSES, STAGES, Customer, Lead, LeadAssignment, Opportunity, StageHistory,
-)
+from core.exchange.rows import Check, Field, Row, phone_key
+from core.base.models import Customer, Lead, LeadAssignment, Opportunity, StageHistory
+from core.base.vocabulary import HEATS, LEAD_STATUSES, OPEN_LEAD_STATUSES, OPPORTUNITY_STATUSES, SIZES, STAGES
 from core.leads.routing import assign_new_lead
 
 CHUNK = 2000  # rows per INSERT, and per progress step
-OPEN_LEAD = ("new", "contacted", "qualified")  # a lead in these without an owner waits in the pool
-SIZES = ("small", "medium", "large")
-HEATS = ("hot", "warm", "cold")
 WON, LOST = "won", "lost"
 NAMES_SHOWN = 10  # new customers named in a report
 
@@ -152,7 +148,7 @@ class Leads:
 
     def plan(self, session: Session, rows: list[Row], chk: Check, opts: dict) -> tuple[dict, list]:
         owned = sum(1 for r in rows if r.values["owner"] is not None)
-        waiting = sum(1 for r in rows if r.values["owner"] is None and r.values["status"] in OPEN_LEAD)
+        waiting = sum(1 for r in rows if r.values["owner"] is None and r.values["status"] in OPEN_LEAD_STATUSES)
         notes = []
         if waiting:
             notes.append(("imp.note.routed" if opts["route"] else "imp.note.pool", {"n": f"{waiting:,}"}))
@@ -163,7 +159,7 @@ class Leads:
         for r in rows:
             v = r.values
             owner, team = v["owner"], v["team"]
-            pooled = owner is None and v["status"] in OPEN_LEAD and not opts["route"]
+            pooled = owner is None and v["status"] in OPEN_LEAD_STATUSES and not opts["route"]
             records.append(dict(
                 company=v["company"], contact_name=v["contact_name"] or "", phone=v["phone"],
                 source_channel=v["source_channel"], industry=v["industry"] or "", size=v["size"] or "",
@@ -181,7 +177,7 @@ class Leads:
         routed = 0
         if opts["route"]:
             routed = _route(session, [i for i, rec in zip(ids, records)
-                                      if rec["owner_id"] is None and rec["status"] in OPEN_LEAD],
+                                      if rec["owner_id"] is None and rec["status"] in OPEN_LEAD_STATUSES],
                             chk.now, opts["by_user_id"])
         progress(1.0)
         counts = {"leads": len(ids), "lead_assignments": len(assignments)}
@@ -398,6 +394,6 @@ class Opportunities:
         return {"customers": len(customers), "opportunities": len(deal_ids), "stage_history": len(history)}
 
 
-for _entity in (Leads(), Customers(), Opportunities()):
-    importer.ENTITIES[_entity.name] = _entity
+# entity name → its definition: what `import ENTITY FILE` can take, in this order
+ENTITIES = {e.name: e for e in (Leads(), Customers(), Opportunities())}
 

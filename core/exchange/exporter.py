@@ -13,7 +13,8 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from core.exchange.importer import ENTITIES, FORMATS, ImportFileError
+from core.exchange.entities import ENTITIES
+from core.exchange.rows import FORMATS, ImportFileError
 from core.base.models import Customer, Lead, Opportunity, Region, Team, User
 from core.base.scope import Scope, scoped_read
 

@@ -22,7 +22,8 @@ from core.base import jobs
 from core.base import rules
 from core.base.errors import UserError
 from core.base.i18n import t
-from core.base.models import STAGES, Alert, AuditLog, Customer, Opportunity, StageHistory, Team, User
+from core.base.models import Alert, AuditLog, Customer, Opportunity, StageHistory, Team, User
+from core.base.vocabulary import STAGES
 from core.base.scope import Scope
 
 WON, LOST = funnel.WON, funnel.LOST
@@ -189,7 +190,6 @@ def stalled_key(opportunity_id: int, stage_entered_at: datetime, recipient_id: i
     return f"stalled:{opportunity_id}:{stage_entered_at:%Y%m%d%H%M%S}:{recipient_id}"
 
 
-@jobs.job("stalled_deals", order=30)
 def stalled_deals_job(session: Session, now: datetime) -> int:
     """Alert the team lead of every open deal in its stage for longer than the stage's upper bound
     (teams without a lead: the directors); once per deal and stay."""

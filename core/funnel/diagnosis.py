@@ -22,10 +22,10 @@ A segment new this week takes R_base as its r_s,base (its rate term is then its 
 level); a segment absent this week keeps only its mix term. Unlike w_now·r_now − w_base·r_base,
 a segment whose rate holds at the average contributes nothing however its volume moves. For a
 drop (R_now < R_base) the share a segment *explains* is c_s ÷ (R_now − R_base): the shares of one
-dimension sum to exactly 100 %; a segment that improved has a negative share (it offset part of
+breakdown sum to exactly 100 %; a segment that improved has a negative share (it offset part of
 the drop). The segments *named* are the fewest (at most ``explain_max_groups``) that together
-explain at least ``explain_share`` of it; the dimension whose fewest segments explain most comes
-first. SQL does the counting (one GROUP BY per dimension); Python only does the arithmetic above
+explain at least ``explain_share`` of it; the breakdown whose fewest segments explain most comes
+first. SQL does the counting (one GROUP BY per breakdown); Python only does the arithmetic above
 over the per-segment counts.
 """
 from __future__ import annotations
@@ -42,19 +42,20 @@ from core.base import rules
 from core.process.lights import explain
 from core.funnel.stages import FunnelFilters
 from core.base.i18n import t
-from core.base.models import STAGES, Customer, Opportunity, Team, User
+from core.base.models import Customer, Opportunity, Team, User
+from core.base.vocabulary import STAGES
 from core.base.scope import Scope, scoped_read
 from core.base.users import full_scope
 
 TRAILING_WEEKS = 4
-DIMENSIONS = ("product", "customer_type", "team", "rep", "source")
+BREAKDOWN_BY = ("product", "customer_type", "team", "rep", "source")
 NEXT = {s: (STAGES[i + 1] if i + 1 < len(STAGES) else funnel.WON) for i, s in enumerate(STAGES)}
 
 
 @dataclass(frozen=True)
 class Segment:
     key: str                 # the segment's name ("—" when blank)
-    ref_id: int | None       # team or rep id (those dimensions), else None
+    ref_id: int | None       # team or rep id (those breakdowns), else None
     decided_base: int
     moved_base: int
     decided_now: int
@@ -73,7 +74,7 @@ class Segment:
 
 @dataclass(frozen=True)
 class Breakdown:
-    dimension: str                  # one of DIMENSIONS
+    by: str                         # one of BREAKDOWN_BY
     segments: tuple[Segment, ...]   # most-explaining first
     named: tuple[str, ...]          # the fewest segments that together explain at least explain_share
     named_share: float              # % of the drop they explain (0 when nothing dropped)
@@ -108,7 +109,7 @@ class StageCheck:
     moved_base: int
     min_decided: int
     threshold: float                # points
-    breakdowns: tuple[Breakdown, ...] = ()  # best-explaining dimension first; empty unless a drop (or asked)
+    breakdowns: tuple[Breakdown, ...] = ()  # best-explaining breakdown first; empty unless a drop (or asked)
 
     @property
     def rate_now(self) -> float | None:
@@ -164,9 +165,9 @@ def _decided_moved(outcome):
 
 
 def _segment_counts(scope, session, f, now, upper, week_start, stage) -> dict[str, list[tuple]]:
-    """{dimension: [(key, ref_id, decided_base, moved_base, decided_now, moved_now)]} per segment, for
+    """{by: [(key, ref_id, decided_base, moved_base, decided_now, moved_now)]} per segment, for
     the deals that entered ``stage``: one statement, the outcomes computed once (a CTE) and counted
-    per dimension with GROUP BY … UNION ALL."""
+    per breakdown with GROUP BY … UNION ALL."""
     progressed, outcome = funnel._outcomes(scope, f, now, upper, stage)
     o = Opportunity
     is_now = progressed.c.entered_at >= datetime.combine(week_start, datetime.min.time())
@@ -182,7 +183,7 @@ def _segment_counts(scope, session, f, now, upper, week_start, stage) -> dict[st
     no_id = cast(null(), Integer)
     refs = {"team": base.c.team_id, "rep": base.c.owner_id}
     parts = []
-    for d in DIMENSIONS:
+    for d in BREAKDOWN_BY:
         ref = refs.get(d, no_id)
         group = [base.c[d]] + ([ref] if d in refs else [])
         parts.append(select(literal(d).label("dim"), base.c[d].label("key"), ref.label("ref"),
@@ -191,7 +192,7 @@ def _segment_counts(scope, session, f, now, upper, week_start, stage) -> dict[st
                             func.sum(case((base.c.is_now == 1, base.c.decided), else_=0)).label("decided_now"),
                             func.sum(case((base.c.is_now == 1, base.c.moved), else_=0)).label("moved_now"))
                      .group_by(*group))
-    out: dict[str, list] = {d: [] for d in DIMENSIONS}
+    out: dict[str, list] = {d: [] for d in BREAKDOWN_BY}
     for row in session.execute(union_all(*parts)):
         out[row.dim].append(((row.key or "").strip() or "—", None if row.ref is None else int(row.ref),
                              int(row.decided_base or 0), int(row.moved_base or 0), int(row.decided_now or 0),
@@ -199,7 +200,7 @@ def _segment_counts(scope, session, f, now, upper, week_start, stage) -> dict[st
     return out
 
 
-def decompose(rows: list[tuple], share: float, max_groups: int, dimension: str) -> Breakdown:
+def decompose(rows: list[tuple], share: float, max_groups: int, by: str) -> Breakdown:
     """The shift-share breakdown (module docstring) of per-segment counts
     ``(key, ref_id, decided_base, moved_base, decided_now, moved_now)``; segments with nothing
     decided on either side are left out (they change nothing)."""
@@ -207,7 +208,7 @@ def decompose(rows: list[tuple], share: float, max_groups: int, dimension: str) 
     db, mb = sum(r[2] for r in rows), sum(r[3] for r in rows)
     dn, mn = sum(r[4] for r in rows), sum(r[5] for r in rows)
     if not db or not dn:
-        return Breakdown(dimension, (), (), 0.0, False)
+        return Breakdown(by, (), (), 0.0, False)
     base_level = mb / db
     change = mn / dn - base_level
     segments = []
@@ -225,15 +226,15 @@ def decompose(rows: list[tuple], share: float, max_groups: int, dimension: str) 
     sign = -1.0 if change < 0 else 1.0
     segments.sort(key=lambda s: (-sign * s.contribution, s.key))
     names, held = explain([(s.key, -s.contribution) for s in segments], share, max_groups) if change < 0 else ((), 0.0)
-    return Breakdown(dimension, tuple(segments), names, 100.0 * held, bool(names) and held >= share - 1e-9)
+    return Breakdown(by, tuple(segments), names, 100.0 * held, bool(names) and held >= share - 1e-9)
 
 
 def _order(breakdowns: list[Breakdown]) -> tuple[Breakdown, ...]:
-    """The dimension whose fewest segments explain the drop first: those that reach the share
+    """The breakdown whose fewest segments explain the drop first: those that reach the share
     within the limit, by fewer named segments, then by the share of their first segment."""
     def rank(b: Breakdown):
         top = b.segments[0].explains if b.segments and b.segments[0].explains is not None else 0.0
-        return (not b.reaches, len(b.named) if b.reaches else 99, -top, DIMENSIONS.index(b.dimension))
+        return (not b.reaches, len(b.named) if b.reaches else 99, -top, BREAKDOWN_BY.index(b.by))
     return tuple(sorted(breakdowns, key=rank))
 
 
@@ -267,7 +268,7 @@ def conversion_check(scope: Scope, session: Session, now: datetime, filters: Fun
     for c in checks:
         if c.is_drop or (explain_all and c.change is not None):
             counts = _segment_counts(scope, session, f, now, upper, week_start, c.stage)
-            c = replace(c, breakdowns=_order([decompose(counts[d], share, most, d) for d in DIMENSIONS]))
+            c = replace(c, breakdowns=_order([decompose(counts[d], share, most, d) for d in BREAKDOWN_BY]))
         out.append(c)
     return tuple(out)
 
@@ -291,22 +292,21 @@ def headline(check: StageCheck, lang: str) -> str:
 
 
 def segments_sentence(b: Breakdown, lang: str) -> str:
-    """'By product, most of it comes from 耗材 (92%).' — the named segments of one dimension and their shares."""
+    """'By product, most of it comes from 耗材 (92%).' — the named segments of one breakdown and their shares."""
     parts = t(lang, "list.sep").join(t(lang, "diag.segment", name=name, share=f"{b.share_of(name) or 0:.0f}")
                                      for name in b.named)
-    return t(lang, "diag.by_dimension", dimension=t(lang, f"diag.dim.{b.dimension}"), segments=parts)
+    return t(lang, "diag.by_segments", by=t(lang, f"diag.by.{b.by}"), segments=parts)
 
 
-def describe(check: StageCheck, lang: str, dimensions: int = 3) -> str:
-    """The headline and what explains most of the drop (the best ``dimensions`` dimensions)."""
-    named = [b for b in check.breakdowns if b.named][:dimensions]
+def describe(check: StageCheck, lang: str, breakdowns: int = 3) -> str:
+    """The headline and what explains most of the drop (the best ``breakdowns`` breakdowns)."""
+    named = [b for b in check.breakdowns if b.named][:breakdowns]
     parts = [headline(check, lang)] + [segments_sentence(b, lang) for b in named]
     return ("" if lang == "zh" else " ").join(parts)
 
 
 # ---- run-jobs: alert the directors (and the leads of the teams that explain most) ----------------
 
-@jobs.job("conversion_drop", order=40)
 def conversion_drop_job(session: Session, now: datetime) -> int:
     """Alert the directors of every stage whose conversion in the last complete week fell more than
     the set points below its trailing 4-week level, naming the segments that explain most; the
@@ -319,7 +319,7 @@ def conversion_drop_job(session: Session, now: datetime) -> int:
     created = 0
     for check in checks:
         # the leads of the teams named in the team breakdown, with the share their team explains
-        team = next((b for b in check.breakdowns if b.dimension == "team"), None)
+        team = next((b for b in check.breakdowns if b.by == "team"), None)
         named = [s for s in team.segments if s.key in team.named and s.ref_id] if team and team.reaches else []
         led: dict[int, list] = {}
         for seg in named:

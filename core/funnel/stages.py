@@ -35,11 +35,11 @@ from sqlalchemy.orm import Session, aliased
 from core.base import rules
 from core.process.lights import Filters
 from core.base.errors import UserError
-from core.base.models import STAGES, Activity, Customer, Opportunity, Region, StageHistory, Team, User
+from core.base.models import Activity, Customer, Opportunity, Region, StageHistory, Team, User
+from core.base.vocabulary import LOST, STAGES, WON
 from core.base.scope import Scope, scoped_read
 from core.base.sqlfn import hours_between
 
-WON, LOST = "won", "lost"
 RANK = {stage: i for i, stage in enumerate(STAGES)} | {WON: len(STAGES)}
 GROUPINGS = ("region", "team", "rep", "product", "source", "customer_type")
 MAX_PERIOD_DAYS = 366

@@ -19,9 +19,9 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
 from core.base import rules
-from core.base.models import GRADES, LEAD_STATUSES, Lead, Team, User
+from core.base.models import Lead, Team, User
+from core.base.vocabulary import GRADES, LEAD_STATUSES, OPEN_LEAD_STATUSES
 from core.leads.pool import now_param
-from core.leads.routing import OPEN_STATUSES
 from core.base.scope import Scope, ScopeError, scoped_read
 from core.base.sqlfn import hours_between
 
@@ -95,7 +95,7 @@ def stuck_leads(scope: Scope, session: Session, now: datetime, team_id: int | No
     days = rules.get(session, "lead_stuck_days")
     progress = _last_progress()
     idle = hours_between(now_param(now), progress) / 24.0
-    where = (Lead.owner_id.is_not(None), Lead.status.in_(OPEN_STATUSES), progress < now - timedelta(days=days))
+    where = (Lead.owner_id.is_not(None), Lead.status.in_(OPEN_LEAD_STATUSES), progress < now - timedelta(days=days))
     stmt = (select(Lead.id, Lead.company, Lead.grade, Lead.status, Lead.source_channel,
                    User.display_name.label("owner"), Team.name.label("team"), progress.label("last_progress_at"),
                    idle.label("days_without_progress"), Lead.next_action, Lead.next_action_at, Lead.owner_id)

@@ -40,7 +40,8 @@ from core.leads import dedupe
 from core.base import rules
 from core.base.errors import UserError
 from core.base.i18n import t
-from core.base.models import GRADES, Activity, AuditLog, Customer, Lead, LeadAssignment, Region, Team, User
+from core.base.models import Activity, AuditLog, Customer, Lead, LeadAssignment, Region, Team, User
+from core.base.vocabulary import CONTACT_KINDS, CONTACT_OUTCOMES, GRADES, LEAD_LOG_KINDS, OPEN_LEAD_STATUSES, SIZES
 from core.base.scope import Scope, ScopeError, scoped_read
 
 # The source channels a lead may come from (the values stored on leads), with their text codes.
@@ -48,16 +49,10 @@ SOURCE_CHANNELS: dict[str, str] = {
     "展会": "expo", "官网": "website", "转介绍": "referral", "电话营销": "telemarketing",
     "线上广告": "online_ads", "老客户": "existing_customer",
 }
-OPEN_STATUSES = ("new", "contacted", "qualified")
-SIZES = ("small", "medium", "large")
-HEATS = ("hot", "warm", "cold")
 ENTRY_ROLES = ("rep", "lead", "director", "admin")
 AUTO = "auto"  # the owner choice "route automatically"
 ENTERED = "entered"  # LeadAssignment.reason of a lead entered by hand for its owner
-LOG_KINDS = ("call", "visit", "message", "proposal", "demo")
-CONTACT_KINDS = ("call", "visit", "message", "demo")  # a first contact is one of these (as in core.process.capture)
-TOUCH_KINDS = LOG_KINDS
-OUTCOMES = ("follow_up", "qualified", "lost")
+TOUCH_KINDS = LEAD_LOG_KINDS
 SITUATIONS = ("first_contact", "first_contact_late", "a_proposal", "a_reminder", "b_demo", "c_second_touch",
               "overdue_apology", "follow_up")
 WINDOWS = ("first_response", "grade_A", "grade_B", "grade_C", "next_action", "none")
@@ -319,7 +314,7 @@ def find_duplicates(session: Session, scope: Scope, company: str, phone: str,
         lead_cols = (Lead.id, Lead.company, Lead.phone, Lead.owner_id, Lead.team_id, Lead.customer_id, Lead.status,
                      owner.display_name.label("owner_name"))
         stmt = (select(*lead_cols).outerjoin(owner, owner.id == Lead.owner_id)
-                .where(Lead.status.in_(OPEN_STATUSES), dedupe.strip_separators(Lead.phone).like(f"%{nsn}"))
+                .where(Lead.status.in_(OPEN_LEAD_STATUSES), dedupe.strip_separators(Lead.phone).like(f"%{nsn}"))
                 .order_by(Lead.created_at.desc(), Lead.id.desc()).limit(50))
         for r in session.execute(stmt):
             if dedupe.same_phone(r.phone, phone):
@@ -516,7 +511,7 @@ def my_leads(scope: Scope, session: Session, now: datetime) -> pd.DataFrame:
                       func.sum(case((Activity.kind == "proposal", 1), else_=0)).label("proposals"),
                       func.sum(case((Activity.kind == "demo", 1), else_=0)).label("demos"))
                .join(Lead, Lead.id == Activity.lead_id)
-               .where(Lead.owner_id == scope.user_id, Lead.status.in_(OPEN_STATUSES),
+               .where(Lead.owner_id == scope.user_id, Lead.status.in_(OPEN_LEAD_STATUSES),
                       Activity.kind.in_(TOUCH_KINDS))
                .group_by(Activity.lead_id).subquery())
     stmt = (select(Lead.id, Lead.company, Lead.contact_name, Lead.phone, Lead.grade, Lead.status, Lead.source_channel,
@@ -526,7 +521,7 @@ def my_leads(scope: Scope, session: Session, now: datetime) -> pd.DataFrame:
                    func.coalesce(touches.c.proposals, 0).label("proposals"),
                    func.coalesce(touches.c.demos, 0).label("demos"))
             .outerjoin(touches, touches.c.lead_id == Lead.id)
-            .where(Lead.owner_id == scope.user_id, Lead.status.in_(OPEN_STATUSES)))
+            .where(Lead.owner_id == scope.user_id, Lead.status.in_(OPEN_LEAD_STATUSES)))
     stmt = scope.apply(stmt, Lead.owner_id, Lead.team_id)
     rows = []
     for r in session.execute(stmt).mappings():
@@ -609,7 +604,7 @@ def log_contact(session: Session, scope: Scope, lead_id: Any, *, kind: Any, note
     lead = session.get(Lead, lead_id) if isinstance(lead_id, int) and not isinstance(lead_id, bool) else None
     if lead is None or lead.owner_id != scope.user_id or not _in_scope(scope, lead.owner_id, lead.team_id):
         raise InvalidLead("leads.err.not_yours", "lead_id")
-    if lead.status not in OPEN_STATUSES:
+    if lead.status not in OPEN_LEAD_STATUSES:
         raise InvalidLead("leads.err.closed", "lead_id")
     if version != lead.version:
         raise LeadConflict("leads.err.conflict", "lead_id")
@@ -619,7 +614,7 @@ def log_contact(session: Session, scope: Scope, lead_id: Any, *, kind: Any, note
         "note": lambda: _text(note, "note", NOTE_MAX, required=False),
         "next_action": lambda: _text(next_action, "next_action", NEXT_ACTION_MAX, required=not closing),
         "next_action_at": lambda: (None if closing and next_action_at in (None, "") else _next_at(next_action_at, now)),
-        "outcome": lambda: _choice(outcome, "outcome", OUTCOMES, "leads.err.outcome"),
+        "outcome": lambda: _choice(outcome, "outcome", CONTACT_OUTCOMES, "leads.err.outcome"),
     }
     clean = _run_checks(checks)
     note, next_text, next_at = clean["note"], clean["next_action"], clean["next_action_at"]
@@ -654,7 +649,7 @@ def log_contact(session: Session, scope: Scope, lead_id: Any, *, kind: Any, note
 def _log_kind(kind: Any, first: bool) -> str:
     if kind in (None, ""):
         raise InvalidLead("err.required", "kind")
-    if kind not in LOG_KINDS:
+    if kind not in LEAD_LOG_KINDS:
         raise InvalidLead("leads.err.kind", "kind")
     if first and kind not in CONTACT_KINDS:
         raise InvalidLead("leads.err.first_kind", "kind")

@@ -35,11 +35,12 @@ from sqlalchemy.orm import Session
 
 from core.base import rules
 from core.base.errors import UserError
-from core.base.jobs import job
+
 from core.base.models import AuditLog, Lead, LeadAssignment, Region, Team, TeamPoolRule, User
-from core.leads.routing import MANUAL, OPEN_STATUSES, REASSIGNED, alert_each, day_bounds, lead_or_admins
-from core.base.scope import Scope, ScopeError, scoped_read, unregistered_read
+from core.leads.routing import MANUAL, REASSIGNED, alert_each, day_bounds, lead_or_admins
+from core.base.scope import Scope, ScopeError, company_read, scoped_read
 from core.base.sqlfn import hours_between
+from core.base.vocabulary import OPEN_LEAD_STATUSES
 
 RETURNED, CLAIMED = "returned", "claimed"
 LOST_REASONS = (RETURNED, REASSIGNED, MANUAL)  # the rep lost the lead: the cooldown applies
@@ -77,7 +78,7 @@ def team_rules(session: Session, team_id: int | None) -> PoolRules:
 
 
 def _in_pool():
-    return and_(Lead.owner_id.is_(None), Lead.status.in_(OPEN_STATUSES))
+    return and_(Lead.owner_id.is_(None), Lead.status.in_(OPEN_LEAD_STATUSES))
 
 
 def _assigned():
@@ -101,7 +102,7 @@ def due_returns(session: Session, now: datetime) -> list[tuple[Lead, str]]:
     """Owned open leads that must go back to the pool now, each with its reason (owner deactivated
     first, then no follow-up, then not converted)."""
     found: dict[int, tuple[Lead, str]] = {}
-    owned_open = and_(Lead.owner_id.is_not(None), Lead.status.in_(OPEN_STATUSES))
+    owned_open = and_(Lead.owner_id.is_not(None), Lead.status.in_(OPEN_LEAD_STATUSES))
     for lead in session.scalars(select(Lead).join(User, User.id == Lead.owner_id)
                                 .where(owned_open, User.active.is_(False)).order_by(Lead.id)):
         found[lead.id] = (lead, "owner_inactive")
@@ -134,7 +135,6 @@ def return_to_pool(session: Session, lead: Lead, reason: str, now: datetime, by_
     return old
 
 
-@job("lead_recycle", order=20)
 def recycle_leads(session: Session, now: datetime) -> int:
     """Leads back to the pool: owner deactivated, no follow-up for N days, not converted in M days."""
     returns = due_returns(session, now)
@@ -192,7 +192,7 @@ def claim(session: Session, scope: Scope, lead_id: Any, now: datetime) -> None:
     rep = _claiming_rep(session, scope)
     session.execute(select(User.id).where(User.id == rep.id).with_for_update())  # one claim of a rep at a time (PostgreSQL)
     lead = session.get(Lead, lead_id) if isinstance(lead_id, int) and not isinstance(lead_id, bool) else None
-    if (lead is None or lead.owner_id is not None or lead.status not in OPEN_STATUSES
+    if (lead is None or lead.owner_id is not None or lead.status not in OPEN_LEAD_STATUSES
             or lead.team_id not in (None, rep.team_id)):
         raise PoolError("pool.err.gone", "lead_id")
     r = team_rules(session, rep.team_id)
@@ -240,7 +240,7 @@ def claim_allowance(scope: Scope, session: Session, now: datetime) -> ClaimAllow
 
 
 # A rep's read of the pool they may claim from: pool rows are shared within a team on purpose (see the module docstring), so test_pool.py proves them instead of the owner-invariance proof.
-pool_read = unregistered_read
+pool_read = company_read
 
 
 def _pool_columns(now: datetime):
@@ -383,7 +383,7 @@ def return_countdown(scope: Scope, session: Session, now: datetime, within_days:
             .join(owner, owner.id == Lead.owner_id)
             .outerjoin(Team, Team.id == Lead.team_id)
             .outerjoin(TeamPoolRule, TeamPoolRule.team_id == Lead.team_id)
-            .where(Lead.status.in_(OPEN_STATUSES))
+            .where(Lead.status.in_(OPEN_LEAD_STATUSES))
             .where(or_(nf > 0, nc > 0, owner.active.is_(False))))
     stmt = scope.apply(stmt, Lead.owner_id, Lead.team_id)
     if within_days is not None:

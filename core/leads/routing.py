@@ -28,14 +28,13 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.base import rules
 from core.base.errors import UserError
 from core.base.i18n import t
-from core.base.jobs import ensure_alert, ensure_todo, job, language_of
+from core.base.jobs import ensure_alert, ensure_todo, language_of
 from core.base.models import AuditLog, Lead, LeadAssignment, Region, RoutingRule, Team, User
 from core.base.scope import Scope, ScopeError, scoped_read
+from core.base.vocabulary import OPEN_LEAD_STATUSES, SIZES
 
 ROUTED, POOLED, REASSIGNED, MANUAL = "routed", "pooled", "reassigned", "manual"
 COUNTED_REASONS = (ROUTED, REASSIGNED)  # what counts towards a rep's daily cap
-SIZES = ("small", "medium", "large")
-OPEN_STATUSES = ("new", "contacted", "qualified")
 INDUSTRY_MAX = 40
 
 
@@ -216,7 +215,6 @@ def _stamp(moment: datetime) -> str:
     return moment.strftime("%Y%m%dT%H%M%S")
 
 
-@job("lead_escalation", order=10)
 def escalate_uncontacted_leads(session: Session, now: datetime) -> int:
     """Leads not contacted 2 h after assignment: to-do for the rep, alert for the team lead; auto-reassign."""
     cap = rules.get(session, "rep_daily_lead_cap")
@@ -278,7 +276,7 @@ def reassign_lead(session: Session, scope: Scope, lead_id: Any, to_rep_id: Any, 
     if scope.role not in ("lead", "director", "admin"):
         raise ScopeError("only team leads, directors and admins reassign leads")
     lead = session.get(Lead, lead_id) if isinstance(lead_id, int) and not isinstance(lead_id, bool) else None
-    if lead is None or not scope.may_see_team(lead.team_id) or lead.status not in OPEN_STATUSES:
+    if lead is None or not scope.may_see_team(lead.team_id) or lead.status not in OPEN_LEAD_STATUSES:
         raise InvalidRoutingInput("routing.err.no_lead", "lead_id")
     rep = session.get(User, to_rep_id) if isinstance(to_rep_id, int) and not isinstance(to_rep_id, bool) else None
     if rep is None or rep.role != "rep" or not rep.active or not scope.may_see_team(rep.team_id):

@@ -27,16 +27,12 @@ from sqlalchemy.orm.exc import StaleDataError
 from core.base import rules
 from core.base.customers import clean_search
 from core.base.errors import UserError
-from core.base.models import (
-    ARTICLE_LANGUAGES, DIMENSIONS, AuditLog, CapabilityScore, CoachingRecord, KnowledgeArticle, Team, Todo, User,
-)
-from core.base.scope import Scope, ScopeError, scoped_read, unregistered_read
+from core.base.models import AuditLog, CapabilityScore, CoachingRecord, KnowledgeArticle, Team, Todo, User
+from core.base.vocabulary import ARTICLE_LANGUAGES, DIMENSIONS, SCENARIO_TAGS, SCORES
+from core.base.scope import Scope, ScopeError, company_read, scoped_read
 
 PEOPLE_ROLES = ("director", "lead", "rep", "admin")
 EDITOR_ROLES = ("admin", "lead")
-SCENARIO_TAGS = ("first_visit", "needs_discovery", "demo", "proposal", "price_objection", "competitor",
-                 "closing", "collection", "relationship", "complaint")
-SCORES = (1, 2, 3, 4, 5)
 SUMMARY_MAX = 500
 NEXT_POINTS_MAX = 500
 NOTE_MAX = 300
@@ -80,7 +76,6 @@ def _visible_rep(scope: Scope, session: Session, rep_id: Any) -> User:
 
 
 # A read of company-wide rows (the knowledge base): every role sees the same; it needs the caller's Scope.
-company_read = unregistered_read
 
 
 # ---- capability: reads ---------------------------------------------------------------------------

@@ -22,7 +22,8 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.base.errors import UserError
-from core.base.models import TARGET_KINDS, AuditLog, Customer, SatisfactionScore, Target, Team, User
+from core.base.models import AuditLog, Customer, SatisfactionScore, Target, Team, User
+from core.base.vocabulary import TARGET_KINDS
 from core.base.scope import Scope, ScopeError, scoped_read
 from core.people.scorecard import SCORECARD_ROLES, parse_month
 

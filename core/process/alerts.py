@@ -30,7 +30,7 @@ from sqlalchemy.orm import Session
 from core.process import lights as cockpit
 from core.base import rules
 from core.base.i18n import t
-from core.base.jobs import ensure_alert, job, language_of
+from core.base.jobs import ensure_alert, language_of
 from core.base.models import Activity, Customer, CustomerIssue, ProcessStep, Team, User
 from core.base.users import full_scope
 
@@ -92,7 +92,6 @@ def message(lang: str, team: str, light: str, low: list[tuple[date, float]], iss
     return head + t(lang, "lowrate.issues", stale=stale, issues=listed)
 
 
-@job(KIND, order=45)
 def team_low_rate(session: Session, now: datetime) -> int:
     """Alert team leads whose team stayed below the low on-time rate for days in a row."""
     settings = rules.all_settings(session)

@@ -53,16 +53,22 @@ from core.base import rules
 from core.base.errors import UserError
 from core.base.i18n import t
 from core.base.models import (
-    DEPARTMENTS, Activity, Attachment, AuditLog, CrossDeptRequest, Customer, Lead, Opportunity, ProcessStep, StepInstance,
+    Activity,
+    Attachment,
+    AuditLog,
+    CrossDeptRequest,
+    Customer,
+    Lead,
+    Opportunity,
+    ProcessStep,
+    StepInstance,
     User,
 )
+from core.base.vocabulary import CONTACT_KINDS, DEPARTMENTS, OBJECTION_CATEGORIES, OPEN_LEAD_STATUSES
 from core.base.scope import Scope, ScopeError, scope_for, scoped_read
 
 FIRST_CONTACT = "first_contact"
-CONTACT_KINDS = ("call", "visit", "message", "demo")
 LOG_ROLES = ("rep", "lead")
-OPEN_LEAD_STATUSES = ("new", "contacted", "qualified")
-OBJECTION_CATEGORIES = ("price", "delivery", "service", "integration", "budget", "competitor", "other")
 NOTE_MAX = 1000
 REQUEST_SUBJECT_MAX = 200
 NEXT_ACTION_DAYS = 365  # a next action lies within a year

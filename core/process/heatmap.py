@@ -21,7 +21,8 @@ from sqlalchemy.orm import Session
 from core.base import rules
 from core.process.lights import _step_parts
 from core.funnel.stages import _past_bound, bounds
-from core.base.models import STAGES, Opportunity, ProcessStep, StageHistory, StepInstance, Team
+from core.base.models import Opportunity, ProcessStep, StageHistory, StepInstance, Team
+from core.base.vocabulary import STAGES
 from core.base.scope import Scope, scoped_read
 
 COLUMNS = ["team_id", "team", "kind", "code", "name_en", "name_zh", "order", "stalled", "base", "rate"]

@@ -27,7 +27,8 @@ from sqlalchemy.types import DateTime
 
 from core.base import rules
 from core.base.errors import UserError
-from core.base.models import DEPARTMENTS, AuditLog, CrossDeptRequest, Customer, CustomerIssue, Team, User
+from core.base.models import AuditLog, CrossDeptRequest, Customer, CustomerIssue, Team, User
+from core.base.vocabulary import DEPARTMENTS
 from core.base.scope import Scope, ScopeError, scoped_read
 from core.base.sqlfn import hours_between
 

@@ -1,2 +1,2 @@
-"""The texts of each capability, one module per capability (e.g. funnel.py), each calling
-``core.base.i18n.add(key, english, chinese)``. core.base.i18n loads every module here."""
+"""The texts of each capability, one catalogue per module (e.g. funnel.py), data only: each builds
+``TEXTS`` with ``add(key, english, chinese)``. core.base.i18n lists and merges them."""

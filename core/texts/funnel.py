@@ -1,5 +1,8 @@
 """Texts of the funnel (SPEC §4): page, table columns, filters, errors, CLI."""
-from core.base.i18n import add
+from core.texts.catalog import Catalog
+
+TEXTS = Catalog()
+add = TEXTS.add
 
 # ---- stages and outcomes ----
 for _k, _en, _zh in [
@@ -196,14 +199,14 @@ add("diag.headline", "{pair} fell to {now} in the week {start} – {end}, from {
     "{pair}在 {start} 至 {end} 这一周降至 {now}，前4周水平为 {base}，下降 {points} 个百分点（该周已判定 {decided} 个商机）。")
 add("diag.segment", "{name} ({share}%)", "“{name}”（解释 {share}%）")
 add("diag.your_team", "Your team {team} explains {share}% of it.", "您的团队“{team}”解释了其中 {share}%。")
-add("diag.by_dimension", "By {dimension}, most of it comes from {segments}.", "按{dimension}看，主要来自{segments}。")
+add("diag.by_segments", "By {by}, most of it comes from {segments}.", "按{by}看，主要来自{segments}。")
 for _k, _en, _zh in [
     ("product", "product", "产品"), ("customer_type", "customer type", "客户类型"), ("team", "team", "团队"),
     ("rep", "rep", "销售"), ("source", "lead source", "线索来源"),
 ]:
-    add(f"diag.dim.{_k}", _en, _zh)
+    add(f"diag.by.{_k}", _en, _zh)
 add("diag.title_stage", "Conversion drop: {stage} → {next}", "转化率下降：{stage}→{next}")
-add("diag.dim_tab", "By {dimension}", "按{dimension}")
+add("diag.by_tab", "By {by}", "按{by}")
 add("diag.caption", "Last complete week against the 4 weeks before, deals decided as of now. Each segment's share "
     "of the drop: its own rate change plus its change in volume (shift-share); the shares of one breakdown add up "
     "to 100 %, a negative share offsets part of the drop.",

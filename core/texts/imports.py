@@ -1,5 +1,8 @@
 """Texts of the import and export of leads, customers and opportunities (SPEC §10)."""
-from core.base.i18n import add
+from core.texts.catalog import Catalog
+
+TEXTS = Catalog()
+add = TEXTS.add
 
 # ---- page ----
 add("nav.import", "Import & export", "导入与导出")

@@ -1,6 +1,9 @@
 """Texts of the lead desk for reps (SPEC §3): the inbox 我的线索, the entry form and its duplicate
 check, the contact log and the follow-up message templates."""
-from core.base.i18n import add
+from core.texts.catalog import Catalog
+
+TEXTS = Catalog()
+add = TEXTS.add
 
 # ---- navigation and settings ----
 add("nav.leads", "My leads", "我的线索")

@@ -1,5 +1,8 @@
 """Texts of SPEC §8 People: capability radar, coaching records, knowledge base."""
-from core.base.i18n import add
+from core.texts.catalog import Catalog
+
+TEXTS = Catalog()
+add = TEXTS.add
 
 # ---- navigation and settings ----
 add("nav.coaching", "Coaching", "辅导记录")

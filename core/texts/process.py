@@ -1,5 +1,8 @@
 """Texts of SPEC §5 process capture: the scenario forms (拜访登记) and the key process step rules."""
-from core.base.i18n import add
+from core.texts.catalog import Catalog
+
+TEXTS = Catalog()
+add = TEXTS.add
 
 # ---- navigation and settings ----
 add("nav.visit", "Log a visit", "拜访登记")

@@ -1,6 +1,9 @@
 """Texts of the PSI, logging lag, bottleneck heatmap, customer issues and cross-department requests
 (SPEC §5, §6): pages, table columns, the low-rate alert, errors and settings."""
-from core.base.i18n import add
+from core.texts.catalog import Catalog
+
+TEXTS = Catalog()
+add = TEXTS.add
 
 # ---- navigation, departments ----
 add("nav.requests", "Issues & requests", "协同与问题")

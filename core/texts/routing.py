@@ -1,5 +1,8 @@
 """Texts of the lead desk's routing, pool (公海) and lead board (SPEC §3): pages, alerts, to-dos, errors."""
-from core.base.i18n import add
+from core.texts.catalog import Catalog
+
+TEXTS = Catalog()
+add = TEXTS.add
 
 # ---- navigation and settings ----
 add("nav.lead_pool", "Lead pool", "线索公海")

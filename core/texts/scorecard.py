@@ -1,5 +1,8 @@
 """Texts of SPEC §8 People: the rep scorecard, targets, satisfaction surveys and the new-rep path."""
-from core.base.i18n import add
+from core.texts.catalog import Catalog
+
+TEXTS = Catalog()
+add = TEXTS.add
 
 # ---- navigation and settings ----
 add("nav.scorecard", "Scorecard", "成绩单")

@@ -11,7 +11,8 @@ import pytest
 from sqlalchemy import select
 
 from core.base.db import make_engine, write_tx
-from core.base.models import DIMENSIONS, CapabilityScore, User
+from core.base.models import CapabilityScore, User
+from core.base.vocabulary import DIMENSIONS
 from data.knowledge import seed_articles
 from tests.e2e.conftest import log_in, shot
 from tests.factories import NOW

@@ -65,13 +65,13 @@ def test_a_drop_caused_by_one_product_alone_names_that_product_first(dropped):
     assert (c.rate_base, c.rate_now, c.change) == (75.0, 37.5, -37.5)
     assert c.is_drop
     first = c.breakdowns[0]
-    assert first.dimension == "product" and first.named == ("ct",) and first.reaches
+    assert first.by == "product" and first.named == ("ct",) and first.reaches
     ct, us = first.segments
     assert ct.key == "ct" and ct.explains == pytest.approx(100.0) and ct.contribution == pytest.approx(-37.5)
     assert (ct.rate_base, ct.rate_now, ct.decided_now) == (75.0, 0.0, 8)
     assert us.key == "us" and us.explains == pytest.approx(0.0) and us.rate_now == 75.0
     assert first.named_share == pytest.approx(100.0)
-    # the other dimensions each need a bigger share of their segments to explain it
+    # the other breakdowns each need a bigger share of their segments to explain it
     assert all(b.named_share < 100.0 - 1e-6 for b in c.breakdowns[1:])
     assert "ct (100%)" in diagnosis.describe(c, "en")
     assert diagnosis.describe(c, "en").startswith("“Proposal submitted → Negotiation” conversion fell to 38% "
@@ -82,8 +82,8 @@ def test_a_drop_caused_by_one_product_alone_names_that_product_first(dropped):
 def test_each_breakdown_adds_up_to_the_whole_drop_and_says_how_much_each_segment_explains(dropped):
     engine, _ = dropped
     c = check_of(engine)
-    by = {b.dimension: b for b in c.breakdowns}
-    assert set(by) == set(diagnosis.DIMENSIONS)
+    by = {b.by: b for b in c.breakdowns}
+    assert set(by) == set(diagnosis.BREAKDOWN_BY)
     for b in c.breakdowns:
         assert sum(s.contribution for s in b.segments) == pytest.approx(c.change)
         assert sum(s.explains for s in b.segments) == pytest.approx(100.0)
@@ -94,7 +94,7 @@ def test_each_breakdown_adds_up_to_the_whole_drop_and_says_how_much_each_segment
     assert [(s.key, round(s.explains, 1)) for s in by["rep"].segments] == [
         ("Amy A1", 33.3), ("Ann A2", 33.3), ("Bob B1", 33.3), ("Ben B2", 0.0)]
     assert by["rep"].named == ("Amy A1", "Ann A2") and by["rep"].named_share == pytest.approx(66.7, abs=0.1)
-    assert [b.dimension for b in c.breakdowns] == ["product", "customer_type", "team", "source", "rep"]
+    assert [b.by for b in c.breakdowns] == ["product", "customer_type", "team", "source", "rep"]
 
 
 def test_other_stages_are_not_drops_and_carry_no_breakdown(dropped):
@@ -202,11 +202,11 @@ def test_a_lead_sees_the_breakdown_of_own_team_only_and_the_same_as_the_director
     assert lena.weeks == narrowed.weeks and lena.breakdowns == narrowed.breakdowns
     # Alpha: 100 % → 50 %, all of it from ct
     assert (lena.rate_base, lena.rate_now) == (100.0, 50.0)
-    team = next(b for b in lena.breakdowns if b.dimension == "team")
+    team = next(b for b in lena.breakdowns if b.by == "team")
     assert [s.key for s in team.segments] == ["Alpha"]
-    rep = next(b for b in lena.breakdowns if b.dimension == "rep")
+    rep = next(b for b in lena.breakdowns if b.by == "rep")
     assert {s.key for s in rep.segments} == {"Amy A1", "Ann A2"}
-    assert lena.breakdowns[0].dimension == "product" and lena.breakdowns[0].named == ("ct",)
+    assert lena.breakdowns[0].by == "product" and lena.breakdowns[0].named == ("ct",)
 
 
 def test_a_rep_sees_own_deals_only(dropped):

@@ -30,7 +30,8 @@ import pytest
 from core.funnel import stages as funnel
 from core.base.db import read_session, write_tx
 from core.funnel.stages import FunnelFilters, InvalidFunnelInput
-from core.base.models import Activity, Customer, Opportunity, Setting, StageHistory, STAGES
+from core.base.models import Activity, Customer, Opportunity, Setting, StageHistory
+from core.base.vocabulary import STAGES
 from core.base.scope import Scope, scope_for
 from core.base.models import User
 from tests.factories import NOW, make_org

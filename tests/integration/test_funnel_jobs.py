@@ -8,7 +8,7 @@ from sqlalchemy import select
 
 import cli
 from core.funnel import deals
-from core.base import jobs
+from core import schedule
 from core.base.db import read_session, write_tx
 from core.base.models import Alert, Team, User
 from core.base.scope import scope_for
@@ -23,7 +23,7 @@ def alerts(engine, kind):
 
 
 def run(engine, name, now=NOW) -> int:
-    [result] = jobs.run(engine, now, [name])
+    [result] = schedule.run(engine, now, [name])
     assert not result.error, result.error
     return result.count
 

@@ -10,7 +10,7 @@ import pytest
 from core.process import heatmap
 from core.base import rules
 from core.base.db import read_session, write_tx
-from core.base.models import STAGES
+from core.base.vocabulary import STAGES
 from core.base.scope import Scope, scope_for
 from tests.factories import NOW, add_step_instance, make_org
 from tests.integration.test_funnel import T, add_deal

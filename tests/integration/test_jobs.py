@@ -7,6 +7,7 @@ import pytest
 from sqlalchemy import func, select
 
 import cli
+from core import schedule
 from core.base import jobs
 from core.base.db import read_session, write_tx
 from core.base.models import Alert, Todo
@@ -45,33 +46,32 @@ def test_a_failing_job_is_rolled_back_and_reported_while_the_others_run(engine, 
         return int(jobs.ensure_alert(session, dedupe_key="kept", recipient_id=org.director.id, team_id=None,
                                      kind="x", message="kept", now=now))
 
-    monkeypatch.setattr(jobs, "JOBS", {})
-    monkeypatch.setattr(jobs, "load_all", lambda: jobs.JOBS)
-    jobs.job("a_fails", order=1)(writes_then_fails)
-    jobs.job("b_writes", order=2)(writes)
-    results = {r.name: r for r in jobs.run(engine, NOW)}
+    listed = [jobs.Job("a_fails", writes_then_fails), jobs.Job("b_writes", writes)]
+    results = {r.name: r for r in jobs.run(engine, NOW, listed)}
     assert "RuntimeError: broken rule" in results["a_fails"].error
     assert results["b_writes"].count == 1 and not results["b_writes"].error
     with read_session(engine) as session:
         keys = set(session.scalars(select(Alert.dedupe_key)))
     assert "kept" in keys and "doomed" not in keys
     # the second run at the same moment does nothing more
-    assert {r.name: r.count for r in jobs.run(engine, NOW, only=["b_writes"])} == {"b_writes": 0}
+    assert {r.name: r.count for r in jobs.run(engine, NOW, listed, only=["b_writes"])} == {"b_writes": 0}
 
 
 def test_an_unknown_job_name_is_refused(engine):
     with pytest.raises(LookupError, match="unknown job"):
-        jobs.run(engine, NOW, only=["no_such_job"])
+        schedule.run(engine, NOW, only=["no_such_job"])
 
 
-def test_two_jobs_with_one_name_are_refused(monkeypatch):
-    monkeypatch.setattr(jobs, "JOBS", {})
-    jobs.job("same")(lambda s, n: 0)
-
-    def other(session, now):
-        return 0
+def test_two_jobs_with_one_name_are_refused(engine):
+    same = [jobs.Job("same", lambda s, n: 0), jobs.Job("same", lambda s, n: 1)]
     with pytest.raises(ValueError, match="two jobs"):
-        jobs.job("same")(other)
+        jobs.run(engine, NOW, same)
+
+
+def test_the_schedule_lists_every_job_once_in_the_order_they_run():
+    assert [j.name for j in schedule.JOBS] == [
+        "lead_escalation", "lead_recycle", "stalled_deals", "conversion_drop", "team_low_rate"]
+    assert all(j.doc for j in schedule.JOBS)
 
 
 def test_every_registered_job_runs_twice_at_one_moment_without_change(engine, org, capsys, monkeypatch):

@@ -12,7 +12,7 @@ from sqlalchemy import func, select
 
 import cli
 from core.base import config
-from core.base import jobs
+from core import schedule
 from core.leads import routing
 from core.base.db import make_engine, read_session, write_tx
 from core.base.models import Alert, AuditLog, Lead, LeadAssignment, Region, RoutingRule, Team, Todo, User
@@ -262,10 +262,10 @@ def test_run_jobs_twice_at_the_same_now_changes_nothing_the_second_time(engine, 
         s.get(Team, org.alpha.id).auto_reassign = True
         for i in range(3):
             new_lead(s, NOW - 3 * H + i * MIN)
-    first = {r.name: r for r in jobs.run(engine, NOW, only=["lead_escalation", "lead_recycle"])}
+    first = {r.name: r for r in schedule.run(engine, NOW, only=["lead_escalation", "lead_recycle"])}
     assert first["lead_escalation"].count == 3 and not first["lead_escalation"].error
     before = snapshot(engine)
-    second = {r.name: r.count for r in jobs.run(engine, NOW, only=["lead_escalation", "lead_recycle"])}
+    second = {r.name: r.count for r in schedule.run(engine, NOW, only=["lead_escalation", "lead_recycle"])}
     assert second == {"lead_escalation": 0, "lead_recycle": 0}
     assert snapshot(engine) == before
 

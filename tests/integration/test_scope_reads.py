@@ -1,5 +1,5 @@
 """The proof SPEC §1 asks for: no read of core shows a rep another rep's rows, or a lead another
-team's rows — for EVERY function registered in ``core.base.scope.READS``.
+team's rows — for EVERY function marked ``@scoped_read`` in core (tests.core_modules.SCOPED_READS).
 
 Method, "scope invariance": the same hand-made records are built in two databases — one with the
 records of rep a1 *and* of others (a2 in the same team, b1 in team Beta), one with a1's records
@@ -16,9 +16,7 @@ A new read needs an entry in CALLS (how to call it); without one this test fails
 from __future__ import annotations
 
 import dataclasses
-import importlib
 import math
-import pkgutil
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 from typing import Any, Callable
@@ -28,28 +26,17 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
-import core
 from core.process.lights import FIRST_RESPONSE, Filters
 from core.base.db import make_engine, read_session, write_tx
 from core.funnel.stages import GROUPINGS, FunnelFilters
 from core.base.migrate import upgrade
-from core.base.models import STAGES, Region, Team, User
-from core.base.scope import READS, Scope, ScopeError, scope_for
+from core.base.models import Region, Team, User
+from core.base.vocabulary import STAGES
+from core.base.scope import Scope, ScopeError, scope_for
+from tests.core_modules import IMPORT_ERRORS, SCOPED_READS as READS
 from tests.factories import NOW, Org, add_rep_records, make_org
 
 
-def import_all_core_modules() -> dict[str, str]:
-    """Import every module of the core package, so every read registers; returns import errors."""
-    errors = {}
-    for info in pkgutil.walk_packages(core.__path__, "core."):
-        try:
-            importlib.import_module(info.name)
-        except Exception as exc:  # reported by test_every_core_module_imports
-            errors[info.name] = f"{type(exc).__name__}: {exc}"
-    return errors
-
-
-IMPORT_ERRORS = import_all_core_modules()
 STEP_CODES = ("needs_summary", "promotion_evidence", "solution_update")
 CODES = (FIRST_RESPONSE, *STEP_CODES)
 
@@ -309,7 +296,7 @@ def owner_ids(value: Any) -> set:
 def invariance(dbs: Dbs, name: str, caller: User, reduced: Engine, allowed_owners: set[int],
                others: list[User]) -> None:
     assert name in CALLS, (
-        f"{name} is registered in core.base.scope.READS but tests/integration/test_scope_reads.py does not "
+        f"{name} is marked @scoped_read but tests/integration/test_scope_reads.py does not "
         "know how to call it: add an entry to CALLS so its scope is proved")
     variants = CALLS[name](Ctx(dbs.org, NOW))
     assert variants, f"CALLS[{name!r}] gives no call to try"

@@ -11,10 +11,11 @@ import pytest
 from openpyxl import Workbook
 
 from core.exchange import importer
-from core.exchange.entities import stage_history
-from core.exchange.importer import (
-    Bad, Check, Field, ImportFileError, ImportReport, Lookups, RowError, TeamRow, UserRow, convert, load_mapping,
-    normalise_phone, parse_amount, parse_datetime, phone_key, read_table,
+from core.exchange.entities import ENTITIES, stage_history
+from core.exchange.importer import load_mapping
+from core.exchange.rows import (
+    Bad, Check, Field, ImportFileError, ImportReport, Lookups, RowError, TeamRow, UserRow, convert, normalise_phone,
+    parse_amount, parse_datetime, phone_key, read_table,
 )
 
 NOW = datetime(2026, 11, 23, 12, 0)
@@ -256,7 +257,7 @@ def test_report_lists_errors_by_row_in_both_languages():
 
 
 def test_the_templates_have_the_entities_columns():
-    for entity, definition in importer.ENTITIES.items():
+    for entity, definition in ENTITIES.items():
         table = read_table(importer.template_bytes(entity, "csv"), f"{entity}.csv")
         assert table.headers == [f.name for f in definition.fields]
         assert len(table.rows) == 2

@@ -7,7 +7,7 @@ import math
 import pandas as pd
 import pytest
 
-from core.base.models import DIMENSIONS
+from core.base.vocabulary import DIMENSIONS
 from ui import charts
 
 LABELS = {"opportunity_discovery": "商机挖掘", "solution_presentation": "方案呈现",

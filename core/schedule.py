@@ -1,0 +1,28 @@
+"""The scheduled jobs, in the order ``run-jobs`` runs them (cron calls `python -m cli run-jobs`).
+
+Adding a job: write ``fn(session, now) -> int`` in its capability package (idempotent: a second run
+at the same ``now`` changes nothing) and list it here.
+"""
+from __future__ import annotations
+
+from datetime import datetime
+
+from sqlalchemy.engine import Engine
+
+from core.base.jobs import Job, JobResult, run as run_jobs
+from core.funnel import deals, diagnosis
+from core.leads import pool, routing
+from core.process import alerts
+
+JOBS: tuple[Job, ...] = (
+    Job("lead_escalation", routing.escalate_uncontacted_leads),
+    Job("lead_recycle", pool.recycle_leads),
+    Job("stalled_deals", deals.stalled_deals_job),
+    Job("conversion_drop", diagnosis.conversion_drop_job),
+    Job("team_low_rate", alerts.team_low_rate),
+)
+
+
+def run(engine: Engine, now: datetime, only: list[str] | None = None) -> list[JobResult]:
+    """Run every job (or those named in ``only``), each in its own transaction."""
+    return run_jobs(engine, now, JOBS, only)
