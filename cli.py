@@ -9,6 +9,7 @@ from datetime import date, datetime
 
 from sqlalchemy.exc import SQLAlchemyError
 
+from core.base.query import Filters
 from core.base import clock
 from core.base import config
 from core.base.db import DatabaseUnavailable, check_connection, engine_for
@@ -67,7 +68,7 @@ def cmd_metrics(args) -> int:
             if not 1 <= days <= 366:
                 raise ValueError("--days must be between 1 and 366")
             end = date.fromisoformat(args.end) if args.end else now.date()
-            filters = cockpit.Filters.last_days(end, days, args.region, args.team)
+            filters = Filters.last_days(end, days, args.region, args.team)
             result = [asdict(light) | {"misses": light.misses}
                       for light in cockpit.lights(scope, session, filters, now, args.lang)]
         elif args.name == "funnel":

@@ -19,6 +19,7 @@ sys.path.insert(0, str(ROOT))
 
 from sqlalchemy import func, select  # noqa: E402
 
+from core.base.query import Filters
 from core.process import lights as cockpit
 from core.base import customers
 from core.base import rules
@@ -57,8 +58,8 @@ def main() -> int:
                                      ("reps", User))}
         print("database: " + ", ".join(f"{k} {v:,}" for k, v in sizes.items()))
         window = rules.get(s, "cockpit_window_days")
-        week = cockpit.Filters.last_days(now.date(), window)
-        quarter = cockpit.Filters.last_days(now.date(), 90)
+        week = Filters.last_days(now.date(), window)
+        quarter = Filters.last_days(now.date(), 90)
         scopes = {"director": users.scope_of(s, "director"), "lead1": users.scope_of(s, "lead1"),
                   "rep1": users.scope_of(s, "rep1")}
         print(f"\n{'read':<42}{'director':>10}{'lead1':>10}{'rep1':>10}   (median of {RUNS}, seconds)")

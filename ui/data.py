@@ -8,6 +8,7 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
+from core.base.query import Filters
 from core.process import lights as cockpit
 from core.base import org
 from core.base.scope import Scope
@@ -36,15 +37,15 @@ def cached(read, scope: Scope, *args, **kwargs):
                    context.version())
 
 
-def lights(scope: Scope, filters: cockpit.Filters, lang: str) -> list[cockpit.Light]:
+def lights(scope: Scope, filters: Filters, lang: str) -> list[cockpit.Light]:
     return cached(cockpit.lights, scope, filters, minute(), lang)
 
 
-def missed_records(scope: Scope, code: str, filters: cockpit.Filters) -> pd.DataFrame:
+def missed_records(scope: Scope, code: str, filters: Filters) -> pd.DataFrame:
     return cached(cockpit.missed_records, scope, code, filters, minute())
 
 
-def breakdown(scope: Scope, filters: cockpit.Filters, codes: tuple[str, ...], lang: str) -> pd.DataFrame:
+def breakdown(scope: Scope, filters: Filters, codes: tuple[str, ...], lang: str) -> pd.DataFrame:
     """Rate per team (or rep) for every light: one row per group, one column per light (%)."""
     frames = []
     now = minute()

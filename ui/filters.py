@@ -5,7 +5,7 @@ from datetime import timedelta
 
 import streamlit as st
 
-from core.process.lights import Filters
+from core.base.query import Filters
 from ui import context, data
 from ui.context import Ctx
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import streamlit as st
 
-from core.process.lights import Filters
+from core.base.query import Filters
 from core.funnel.stages import FunnelFilters
 from ui import funnel_data, widgets
 from ui.context import Ctx

@@ -11,7 +11,7 @@ from core.process import heatmap
 from core.process import lag
 from core.process import psi
 from core.process import requests as service
-from core.process.lights import Filters
+from core.base.query import Filters
 from core.base.scope import Scope
 from ui.data import cached, minute
 

@@ -200,7 +200,7 @@ def stalled_deals_job(session: Session, now: datetime) -> int:
                Customer.name.label("customer"))
         .join(Team, Team.id == o.team_id).join(owner, owner.id == o.owner_id)
         .join(Customer, Customer.id == o.customer_id)
-        .where(o.status == "open", funnel._past_bound(o.stage, o.stage_entered_at, now, upper))
+        .where(o.status == "open", funnel.past_bound(o.stage, o.stage_entered_at, now, upper))
         .order_by(o.id)).all()
     if not rows:
         return 0

@@ -39,7 +39,7 @@ from sqlalchemy.orm import Session
 from core.funnel import stages as funnel
 from core.base import jobs
 from core.base import rules
-from core.process.lights import explain
+from core.base.query import holders
 from core.funnel.stages import FunnelFilters
 from core.base.i18n import t
 from core.base.models import Customer, Opportunity, Team, User
@@ -168,7 +168,7 @@ def _segment_counts(scope, session, f, now, upper, week_start, stage) -> dict[st
     """{by: [(key, ref_id, decided_base, moved_base, decided_now, moved_now)]} per segment, for
     the deals that entered ``stage``: one statement, the outcomes computed once (a CTE) and counted
     per breakdown with GROUP BY … UNION ALL."""
-    progressed, outcome = funnel._outcomes(scope, f, now, upper, stage)
+    progressed, outcome = funnel.outcomes(scope, f, now, upper, stage)
     o = Opportunity
     is_now = progressed.c.entered_at >= datetime.combine(week_start, datetime.min.time())
     decided = case((outcome.in_(("moved_on", "lost", "stalled")), 1), else_=0)
@@ -225,7 +225,7 @@ def decompose(rows: list[tuple], share: float, max_groups: int, by: str) -> Brea
     # most-explaining first: for a drop the most negative contribution, for a rise the most positive
     sign = -1.0 if change < 0 else 1.0
     segments.sort(key=lambda s: (-sign * s.contribution, s.key))
-    names, held = explain([(s.key, -s.contribution) for s in segments], share, max_groups) if change < 0 else ((), 0.0)
+    names, held = holders([(s.key, -s.contribution) for s in segments], share, max_groups) if change < 0 else ((), 0.0)
     return Breakdown(by, tuple(segments), names, 100.0 * held, bool(names) and held >= share - 1e-9)
 
 
@@ -247,7 +247,7 @@ def conversion_check(scope: Scope, session: Session, now: datetime, filters: Fun
     settings = rules.all_settings(session)
     upper = {s: hi for s, (_, hi) in funnel.bounds(settings).items()}
     f, week_start, base_start = _window(now, filters)
-    progressed, outcome = funnel._outcomes(scope, f, now, upper)
+    progressed, outcome = funnel.outcomes(scope, f, now, upper)
     decided, moved = _decided_moved(outcome)
     week = _week_index(progressed.c.entered_at, base_start).label("week")
     counts = {(r.stage, int(r.week)): (int(r.decided or 0), int(r.moved or 0)) for r in session.execute(

@@ -24,7 +24,6 @@ Definitions (the same on the page, in the CLI and in the tests):
 """
 from __future__ import annotations
 
-import math
 from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 
@@ -33,7 +32,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core.base import rules
-from core.process.lights import Filters
+from core.base.query import Filters, narrow_to, percentiles
 from core.base.errors import UserError
 from core.base.models import Activity, Customer, Opportunity, Region, StageHistory, Team, User
 from core.base.vocabulary import LOST, STAGES, WON
@@ -81,14 +80,10 @@ class FunnelFilters(Filters):
         return replace(self, start=self.start - timedelta(days=self.days), end=self.start - timedelta(days=1))
 
 
-def _narrow(stmt, scope: Scope, f: FunnelFilters):
+def narrow_deals(stmt, scope: Scope, f: FunnelFilters):
     """The caller's scope and the filters (which only narrow it), over Opportunity's columns."""
     o = Opportunity
-    stmt = scope.apply(stmt, o.owner_id, o.team_id)
-    if f.team_id is not None:
-        stmt = stmt.where(o.team_id == f.team_id)
-    if f.region_id is not None:
-        stmt = stmt.where(o.team_id.in_(select(Team.id).where(Team.region_id == f.region_id)))
+    stmt = narrow_to(stmt, scope, f, o.owner_id, o.team_id)
     if f.owner_id is not None:
         stmt = stmt.where(o.owner_id == f.owner_id)
     if f.product:
@@ -115,7 +110,7 @@ def _rank(col):
     return case(RANK, value=col, else_=None)
 
 
-def _past_bound(stage_col, entered_col, now: datetime, upper: dict[str, int]):
+def past_bound(stage_col, entered_col, now: datetime, upper: dict[str, int]):
     """True where a stay in ``stage_col`` entered at ``entered_col`` has lasted *more* than its
     stage's upper bound at ``now`` (compared as timestamps: exact at the bound)."""
     return or_(*(and_(stage_col == s, entered_col < now - timedelta(days=upper[s])) for s in STAGES))
@@ -123,39 +118,6 @@ def _past_bound(stage_col, entered_col, now: datetime, upper: dict[str, int]):
 
 def _days(later, earlier):
     return hours_between(later, earlier) / 24.0
-
-
-# ---- percentiles, portably: window functions pick the few rows around each position ----------
-
-QUANTILES = (0.5, 0.9)
-
-
-def _percentiles(session: Session, stays, qs=QUANTILES) -> dict[str, tuple[int, dict[float, float]]]:
-    """{group: (n, {q: value})} over a subquery with columns ``grp`` and ``days``.
-
-    Linear interpolation between the closest ranks (percentile_cont). Only the rows next to each
-    position leave the database.
-    """
-    d = select(stays.c.grp, stays.c.days,
-               func.row_number().over(partition_by=stays.c.grp, order_by=stays.c.days).label("rn"),
-               func.count().over(partition_by=stays.c.grp).label("n")).subquery()
-    near = [and_(d.c.rn >= literal(q) * (d.c.n - 1), d.c.rn <= literal(q) * (d.c.n - 1) + 2) for q in qs]
-    rows = session.execute(select(d.c.grp, d.c.rn, d.c.n, d.c.days).where(or_(*near))).all()
-    values: dict[str, dict[int, float]] = {}
-    sizes: dict[str, int] = {}
-    for r in rows:
-        values.setdefault(r.grp, {})[int(r.rn)] = float(r.days)
-        sizes[r.grp] = int(r.n)
-    out = {}
-    for grp, vals in values.items():
-        n = sizes[grp]
-        got = {}
-        for q in qs:
-            pos = round(1 + q * (n - 1), 9)
-            lo, hi = math.floor(pos), math.ceil(pos)
-            got[q] = vals[lo] + (pos - lo) * (vals[hi] - vals[lo])
-        out[grp] = (n, got)
-    return out
 
 
 # ---- the funnel ------------------------------------------------------------------------------
@@ -208,10 +170,10 @@ def _entries(scope: Scope, f: FunnelFilters, stage: str | None = None):
             .join(Opportunity, Opportunity.id == h.opportunity_id)
             .where(h.stage.in_([stage] if stage else STAGES), h.entered_at >= f.start_dt, h.entered_at < f.end_dt)
             .group_by(h.opportunity_id, h.stage))
-    return _narrow(stmt, scope, f).subquery("entries")
+    return narrow_deals(stmt, scope, f).subquery("entries")
 
 
-def _outcomes(scope: Scope, f: FunnelFilters, now: datetime, upper: dict[str, int], stage: str | None = None):
+def outcomes(scope: Scope, f: FunnelFilters, now: datetime, upper: dict[str, int], stage: str | None = None):
     """Per entry: opp_id, stage, entered_at, and one of 'moved_on', 'lost', 'stalled', 'undecided'
     (the outcome as of ``now``)."""
     e = _entries(scope, f, stage)
@@ -228,7 +190,7 @@ def _outcomes(scope: Scope, f: FunnelFilters, now: datetime, upper: dict[str, in
         (moved, "moved_on"),
         (or_(progressed.c.lost == 1, o.status == LOST), "lost"),
         (and_(o.status == "open", o.stage == progressed.c.stage,
-              _past_bound(o.stage, o.stage_entered_at, now, upper)), "stalled"),
+              past_bound(o.stage, o.stage_entered_at, now, upper)), "stalled"),
         else_="undecided")
     return progressed, outcome
 
@@ -241,7 +203,7 @@ def funnel(scope: Scope, session: Session, filters: FunnelFilters, now: datetime
     upper = {s: hi for s, (_, hi) in rng.items()}
     o = Opportunity
 
-    progressed, outcome = _outcomes(scope, filters, now, upper)
+    progressed, outcome = outcomes(scope, filters, now, upper)
     counted = (select(progressed.c.stage.label("stage"), outcome.label("outcome"), o.amount.label("amount"))
                .join(o, o.id == progressed.c.opp_id)).subquery()
     rows = session.execute(select(counted.c.stage, counted.c.outcome, func.count().label("n"),
@@ -254,13 +216,13 @@ def funnel(scope: Scope, session: Session, filters: FunnelFilters, now: datetime
             .join(o, o.id == h.opportunity_id)
             .where(h.stage.in_(STAGES), h.left_at.is_not(None), h.left_at >= filters.start_dt,
                    h.left_at < filters.end_dt))
-    done_pct = _percentiles(session, _narrow(done, scope, filters).subquery())
+    done_pct = percentiles(session, narrow_deals(done, scope, filters).subquery())
 
     open_q = (select(o.stage.label("grp"), _days(literal(now), o.stage_entered_at).label("days"))
               .where(o.status == "open"))
-    open_pct = _percentiles(session, _narrow(open_q, scope, filters).subquery(), qs=(0.5,))
-    stalled_rows = session.execute(_narrow(
-        select(o.stage, func.count()).where(o.status == "open", _past_bound(o.stage, o.stage_entered_at, now, upper))
+    open_pct = percentiles(session, narrow_deals(open_q, scope, filters).subquery(), qs=(0.5,))
+    stalled_rows = session.execute(narrow_deals(
+        select(o.stage, func.count()).where(o.status == "open", past_bound(o.stage, o.stage_entered_at, now, upper))
         .group_by(o.stage), scope, filters)).all()
     stalled_now = {s: int(n) for s, n in stalled_rows}
 
@@ -290,7 +252,7 @@ def _closed(scope: Scope, session: Session, f: FunnelFilters) -> tuple[int, int,
                   func.coalesce(func.sum(case((o.status == LOST, 1), else_=0)), 0),
                   func.coalesce(func.sum(case((o.status == WON, o.amount), else_=0)), 0)
                   ).where(o.status.in_((WON, LOST)), o.closed_at >= f.start_dt, o.closed_at < f.end_dt)
-    won, lost, value = session.execute(_narrow(stmt, scope, f)).one()
+    won, lost, value = session.execute(narrow_deals(stmt, scope, f)).one()
     return int(won), int(lost), float(value)
 
 
@@ -302,9 +264,9 @@ def _days_to_win(scope: Scope, session: Session, f: FunnelFilters) -> tuple[floa
     stmt = (select(literal(WON).label("grp"), _days(o.closed_at, first.c.first_at).label("days"))
             .join(first, first.c.opp_id == o.id)
             .where(o.status == WON, o.closed_at >= f.start_dt, o.closed_at < f.end_dt))
-    wins = _narrow(stmt, scope, f).subquery()
+    wins = narrow_deals(stmt, scope, f).subquery()
     mean = session.scalar(select(func.avg(wins.c.days)))
-    _, pct = _percentiles(session, wins, qs=(0.5,)).get(WON, (0, {}))
+    _, pct = percentiles(session, wins, qs=(0.5,)).get(WON, (0, {}))
     return pct.get(0.5), (None if mean is None else float(mean))
 
 
@@ -325,7 +287,7 @@ def win_rates(scope: Scope, session: Session, filters: FunnelFilters, by: str) -
             .join(User, User.id == o.owner_id).join(Customer, Customer.id == o.customer_id)
             .where(o.status.in_((WON, LOST)), o.closed_at >= filters.start_dt, o.closed_at < filters.end_dt)
             .group_by(key).order_by(key))
-    rows = session.execute(_narrow(stmt, scope, filters)).all()
+    rows = session.execute(narrow_deals(stmt, scope, filters)).all()
     df = pd.DataFrame([(r.group or "—", int(r.won), int(r.lost), float(r.won_value)) for r in rows],
                       columns=["group", "won", "lost", "won_value"])
     df["win_rate"] = (100.0 * df["won"] / (df["won"] + df["lost"])).where(df["won"] + df["lost"] > 0)
@@ -345,7 +307,7 @@ def _deal_select(now: datetime, upper: dict[str, int]):
                    User.display_name.label("owner"), Team.name.label("team"), o.amount.label("amount"),
                    o.stage.label("stage"), o.status.label("status"),
                    case((is_open, _days(literal(now), o.stage_entered_at)), else_=None).label("days_in_stage"),
-                   case((and_(is_open, _past_bound(o.stage, o.stage_entered_at, now, upper)), True),
+                   case((and_(is_open, past_bound(o.stage, o.stage_entered_at, now, upper)), True),
                         else_=False).label("stalled"),
                    o.owner_id.label("owner_id"))
             .join(Customer, Customer.id == o.customer_id).join(User, User.id == o.owner_id)
@@ -368,7 +330,7 @@ def stage_deals(scope: Scope, session: Session, stage: str, filters: FunnelFilte
     and the stalled flag; stalled first, then longest in stage."""
     check_stage(stage)
     upper = {s: hi for s, (_, hi) in bounds(rules.all_settings(session)).items()}
-    progressed, outcome = _outcomes(scope, filters, now, upper, stage)
+    progressed, outcome = outcomes(scope, filters, now, upper, stage)
     stmt = (_deal_select(now, upper).add_columns(outcome.label("outcome"))
             .join(progressed, progressed.c.opp_id == Opportunity.id)
             .order_by(case((outcome == "stalled", 0), else_=1), Opportunity.stage_entered_at, Opportunity.id)
@@ -384,9 +346,9 @@ def stalled_deals(scope: Scope, session: Session, filters: FunnelFilters, now: d
     first (at most ``limit``; ``attrs["total"]`` says how many there are)."""
     upper = {s: hi for s, (_, hi) in bounds(rules.all_settings(session)).items()}
     o = Opportunity
-    stalled = and_(o.status == "open", _past_bound(o.stage, o.stage_entered_at, now, upper))
-    total = session.scalar(_narrow(select(func.count()).select_from(o).where(stalled), scope, filters))
-    stmt = _narrow(_deal_select(now, upper).where(stalled), scope, filters)
+    stalled = and_(o.status == "open", past_bound(o.stage, o.stage_entered_at, now, upper))
+    total = session.scalar(narrow_deals(select(func.count()).select_from(o).where(stalled), scope, filters))
+    stmt = narrow_deals(_deal_select(now, upper).where(stalled), scope, filters)
     # longest over first: the bound differs per stage, so order by how far the stay ends past it
     over = _days(literal(now), o.stage_entered_at) - case(upper, value=o.stage, else_=0)
     df = _frame(session, stmt.order_by(over.desc(), o.id).limit(limit))

@@ -261,7 +261,7 @@ def names_a_company(name: str) -> bool:
     return bool(core) and core not in _SUFFIXES and core not in _PROVINCE_FORMS[0] and core not in _CITY_FORMS[0]
 
 
-def _ratio(a: str, b: str) -> float:
+def text_ratio(a: str, b: str) -> float:
     """fuzz.ratio 0–1 with the minimum length guard: a string shorter than MIN_CORE_CHARS is
     similar only to itself (1.0, else 0.0)."""
     if not a or not b:
@@ -275,11 +275,11 @@ def key_similarity(a: NameKey, b: NameKey, threshold: float = DEFAULT_SIMILARITY
     """Similarity 0–1 of two reduced names: 0 when their brands differ (brand similarity below
     ``threshold``); else the similarity of the cores, or of the brands when one name has no trade
     words ("华为" against "华为技术")."""
-    if not a.core or not b.core or _ratio(a.brand, b.brand) < threshold - 1e-9:
+    if not a.core or not b.core or text_ratio(a.brand, b.brand) < threshold - 1e-9:
         return 0.0
     if not a.has_trade or not b.has_trade:
-        return _ratio(a.brand, b.brand)
-    return _ratio(a.core, b.core)
+        return text_ratio(a.brand, b.brand)
+    return text_ratio(a.core, b.core)
 
 
 def name_similarity(a: str, b: str, threshold: float = DEFAULT_SIMILARITY) -> float:

@@ -27,6 +27,7 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import func, or_, select
 from sqlalchemy.orm import Session
 
+from core.base.query import Filters
 from core.process import lights as cockpit
 from core.base import rules
 from core.base.i18n import t
@@ -55,7 +56,7 @@ def low_days(session: Session, team_id: int, code: str, now: datetime, settings:
     is below team_low_rate; None otherwise."""
     days = settings["team_low_rate_days"]
     end = last_complete_day(now, window_hours)
-    window = cockpit.Filters(end - timedelta(days=days - 1), end, team_id=team_id)
+    window = Filters(end - timedelta(days=days - 1), end, team_id=team_id)
     series = cockpit.daily_series(full_scope(), session, code, window, now)
     rates = series["rate"]
     if len(series) != days or rates.isna().any() or not (rates < settings["team_low_rate"]).all():

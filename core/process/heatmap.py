@@ -19,8 +19,8 @@ from sqlalchemy import and_, case, func, or_, select
 from sqlalchemy.orm import Session
 
 from core.base import rules
-from core.process.lights import _step_parts
-from core.funnel.stages import _past_bound, bounds
+from core.base.query import step_parts
+from core.funnel.stages import bounds, past_bound
 from core.base.models import Opportunity, ProcessStep, StageHistory, StepInstance, Team
 from core.base.vocabulary import STAGES
 from core.base.scope import Scope, scoped_read
@@ -45,7 +45,7 @@ def bottlenecks(scope: Scope, session: Session, week_end: date, now: datetime) -
 
     h, o = StageHistory, Opportunity
     in_stage = and_(h.stage.in_(STAGES), h.entered_at <= at, or_(h.left_at.is_(None), h.left_at > at))
-    stalled = _past_bound(h.stage, h.entered_at, at, upper)
+    stalled = past_bound(h.stage, h.entered_at, at, upper)
     deals = (select(o.team_id.label("team_id"), h.stage.label("code"),
                     func.sum(case((stalled, 1), else_=0)).label("stalled"), func.count().label("base"))
              .select_from(h).join(o, o.id == h.opportunity_id).where(in_stage)
@@ -53,7 +53,7 @@ def bottlenecks(scope: Scope, session: Session, week_end: date, now: datetime) -
     got = {("stage", r.team_id, r.code): (int(r.stalled or 0), int(r.base))
            for r in session.execute(scope.apply(deals, o.owner_id, o.team_id))}
 
-    decided, on_time = _step_parts(now)
+    decided, on_time = step_parts(now)
     si = StepInstance
     steps = (select(si.team_id.label("team_id"), ProcessStep.code.label("code"),
                     func.sum(case((and_(decided, ~on_time), 1), else_=0)).label("stalled"),

@@ -18,8 +18,7 @@ from sqlalchemy import case, func, literal, select
 from sqlalchemy.orm import Session, aliased
 
 from core.base import rules
-from core.process.lights import Filters, _narrow
-from core.funnel.stages import _percentiles
+from core.base.query import Filters, narrow_to, percentiles
 from core.base.models import Activity, Customer, Lead, Team, User
 from core.base.errors import UserError
 from core.base.scope import Scope, scoped_read
@@ -41,7 +40,7 @@ def _lag():
 def _base(scope: Scope, filters: Filters, *columns):
     stmt = select(*columns).select_from(Activity).where(Activity.logged_at >= filters.start_dt,
                                                         Activity.logged_at < filters.end_dt)
-    return _narrow(stmt, scope, filters, Activity.owner_id, Activity.team_id)
+    return narrow_to(stmt, scope, filters, Activity.owner_id, Activity.team_id)
 
 
 @dataclass(frozen=True)
@@ -62,11 +61,11 @@ class LagSummary:
 def _stats(scope: Scope, session: Session, filters: Filters, key, flag: float) -> pd.DataFrame:
     """grp, activities, mean_hours, flagged, median_hours, p90_hours per value of ``key``."""
     lag = _lag()
-    rows = _base(scope, filters, key.label("grp"), lag.label("days")).subquery()  # "days": _percentiles' column
+    rows = _base(scope, filters, key.label("grp"), lag.label("days")).subquery()  # "days": percentiles' column
     agg = session.execute(select(rows.c.grp, func.count().label("n"), func.avg(rows.c.days).label("mean"),
                                  func.sum(case((rows.c.days > flag, 1), else_=0)).label("flagged"))
                           .group_by(rows.c.grp)).all()
-    pct = _percentiles(session, rows, qs=(0.5, 0.9))
+    pct = percentiles(session, rows, qs=(0.5, 0.9))
     return pd.DataFrame([(r.grp, int(r.n), float(r.mean), int(r.flagged or 0),
                           pct[r.grp][1][0.5] if r.grp in pct else None, pct[r.grp][1][0.9] if r.grp in pct else None)
                          for r in agg],

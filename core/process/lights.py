@@ -15,32 +15,11 @@ from sqlalchemy.orm import Session, aliased
 from core.base import rules
 from core.base.i18n import t
 from core.base.models import Activity, Customer, Lead, ProcessStep, Region, StepInstance, Team, User
+from core.base.query import Filters, count_cols, holders, narrow_to, step_parts
 from core.base.scope import Scope, scoped_read
 from core.base.sqlfn import day_of, hours_between
 
 FIRST_RESPONSE = "first_response"
-
-
-@dataclass(frozen=True)
-class Filters:
-    """What a page or the CLI narrows the cockpit to: [start, end] days inclusive, region, team."""
-    start: date
-    end: date
-    region_id: int | None = None
-    team_id: int | None = None
-
-    @classmethod
-    def last_days(cls, today: date, days: int, region_id: int | None = None, team_id: int | None = None):
-        return cls(today - timedelta(days=days - 1), today, region_id, team_id)
-
-    @property
-    def start_dt(self) -> datetime:
-        return datetime.combine(self.start, datetime.min.time())
-
-    @property
-    def end_dt(self) -> datetime:
-        """Exclusive upper bound: midnight after the last day."""
-        return datetime.combine(self.end + timedelta(days=1), datetime.min.time())
 
 
 @dataclass(frozen=True)
@@ -79,29 +58,12 @@ def _first_response_parts(now: datetime, hours: float):
     return decided, on_time
 
 
-def _step_parts(now: datetime):
-    done = StepInstance.completed_at.is_not(None)
-    decided = or_(done, StepInstance.due_at < now)  # completing at due_at is still on time
-    on_time = and_(done, StepInstance.completed_at <= StepInstance.due_at)
-    return decided, on_time
-
-
-def _narrow(stmt, scope: Scope, filters: Filters, owner_col, team_col):
-    """Apply the caller's scope and the page filters (which can only narrow it)."""
-    stmt = scope.apply(stmt, owner_col, team_col)
-    if filters.team_id is not None:
-        stmt = stmt.where(team_col == filters.team_id)
-    if filters.region_id is not None:
-        stmt = stmt.where(team_col.in_(select(Team.id).where(Team.region_id == filters.region_id)))
-    return stmt
-
-
 def _item(code: str, now: datetime, settings: dict):
     """The table, its time column, owner/team columns and (decided, on_time) for one light."""
     if code == FIRST_RESPONSE:
         decided, on_time = _first_response_parts(now, settings["first_response_hours"])
         return Lead, Lead.created_at, Lead.owner_id, Lead.team_id, decided, on_time, None
-    decided, on_time = _step_parts(now)
+    decided, on_time = step_parts(now)
     step_filter = StepInstance.step_id == select(ProcessStep.id).where(ProcessStep.code == code).scalar_subquery()
     return (StepInstance, StepInstance.triggered_at, StepInstance.owner_id, StepInstance.team_id,
             decided, on_time, step_filter)
@@ -113,14 +75,7 @@ def _base(code, scope, filters, now, settings, columns):
     stmt = stmt.where(when >= filters.start_dt, when < filters.end_dt)
     if extra is not None:
         stmt = stmt.where(extra)
-    return _narrow(stmt, scope, filters, owner, team), (table, when, owner, team, decided, on_time)
-
-
-def _count_cols(decided, on_time):
-    return (
-        func.coalesce(func.sum(case((decided, 1), else_=0)), 0).label("decided"),
-        func.coalesce(func.sum(case((on_time, 1), else_=0)), 0).label("on_time"),
-    )
+    return narrow_to(stmt, scope, filters, owner, team), (table, when, owner, team, decided, on_time)
 
 
 # ---- reads -----------------------------------------------------------------------------------
@@ -150,7 +105,7 @@ def light_label(code: str, session: Session, lang: str, settings: dict | None = 
 def rate(scope: Scope, session: Session, code: str, filters: Filters, now: datetime) -> tuple[int, int]:
     """(on_time, decided) for one light over the period."""
     settings = rules.all_settings(session)
-    stmt, _ = _base(code, scope, filters, now, settings, lambda d, o, *_: _count_cols(d, o))
+    stmt, _ = _base(code, scope, filters, now, settings, lambda d, o, *_: count_cols(d, o))
     decided, on_time = session.execute(stmt).one()
     return int(on_time), int(decided)
 
@@ -160,7 +115,7 @@ def daily_series(scope: Scope, session: Session, code: str, filters: Filters, no
     """One row per day of the period: day, decided, on_time, rate (% or NA)."""
     settings = rules.all_settings(session)
     stmt, parts = _base(code, scope, filters, now, settings,
-                        lambda d, o, when, *_: (day_of(when).label("day"), *_count_cols(d, o)))
+                        lambda d, o, when, *_: (day_of(when).label("day"), *count_cols(d, o)))
     when = parts[1]
     rows = session.execute(stmt.group_by(day_of(when))).all()
     got = {pd.Timestamp(r.day).date(): (int(r.decided), int(r.on_time)) for r in rows}
@@ -222,25 +177,6 @@ def _names(session: Session, ids: list, by_rep: bool) -> dict:
     return dict(rows.all())
 
 
-def explain(groups: list[tuple[str, int]], share: float = 0.5, max_groups: int = 3) -> tuple[tuple[str, ...], float]:
-    """The fewest groups (at most ``max_groups``) that together hold at least ``share`` of the misses.
-
-    ``groups`` are (name, misses). Returns (names, their share 0–1); ((), 0.0) when nothing missed.
-    """
-    total = sum(m for _, m in groups)
-    if total <= 0:
-        return (), 0.0
-    picked, held = [], 0
-    for name, misses in sorted(groups, key=lambda g: (-g[1], g[0])):
-        if misses <= 0 or len(picked) >= max_groups:
-            break
-        picked.append(name)
-        held += misses
-        if held >= share * total:
-            break
-    return tuple(picked), held / total
-
-
 def group_names(df: pd.DataFrame, lang: str) -> pd.Series:
     """The names of misses_by_group's groups, the group without a team (or owner) named for what it
     is: leads waiting in the company pool, or in their team's pool."""
@@ -253,7 +189,7 @@ def _explanation(df: pd.DataFrame, settings: dict, lang: str, what: str) -> Expl
     if total == 0:
         return None
     by = df.attrs.get("by", "team")
-    names, share = explain(list(zip(group_names(df, lang), df["misses"])), settings["explain_share"],
+    names, share = holders(list(zip(group_names(df, lang), df["misses"])), settings["explain_share"],
                            settings["explain_max_groups"])
     key = "explain.one" if len(names) == 1 else "explain.many"
     sentence = t(lang, key, names=t(lang, "list.sep").join(names), share=f"{share * 100:.0f}", misses=total,
@@ -311,9 +247,9 @@ def missed_records(scope: Scope, session: Session, code: str, filters: Filters, 
             .where(Lead.created_at >= filters.start_dt, Lead.created_at < filters.end_dt, decided, ~on_time)
             .order_by(Lead.created_at.desc(), Lead.id.desc())
         )
-        stmt = _narrow(stmt, scope, filters, Lead.owner_id, Lead.team_id)
+        stmt = narrow_to(stmt, scope, filters, Lead.owner_id, Lead.team_id)
     else:
-        decided, on_time = _step_parts(now)
+        decided, on_time = step_parts(now)
         trigger = aliased(Activity)
         late = hours_between(func.coalesce(StepInstance.completed_at, literal(now)), StepInstance.due_at)
         stmt = (
@@ -334,7 +270,7 @@ def missed_records(scope: Scope, session: Session, code: str, filters: Filters, 
                    StepInstance.triggered_at < filters.end_dt, decided, ~on_time)
             .order_by(StepInstance.triggered_at.desc(), StepInstance.id.desc())
         )
-        stmt = _narrow(stmt, scope, filters, StepInstance.owner_id, StepInstance.team_id)
+        stmt = narrow_to(stmt, scope, filters, StepInstance.owner_id, StepInstance.team_id)
     df = pd.read_sql(stmt.limit(limit), session.connection())
     for col in ("created_at", "contacted_at", "triggered_at", "due_at", "completed_at"):
         if col in df:

@@ -43,9 +43,8 @@ from sqlalchemy.orm import Session
 from sqlalchemy.types import DateTime, Integer
 
 from core.base import rules
-from core.process.lights import _step_parts
+from core.base.query import count_cols, narrow, percentiles, step_parts
 from core.base.errors import UserError
-from core.funnel.stages import _percentiles
 from core.base.models import CrossDeptRequest, CustomerIssue, ProcessStep, StepInstance, Team
 from core.base.scope import Scope, scoped_read
 from core.base.sqlfn import hours_between
@@ -202,24 +201,18 @@ class _Figures:
     collab_open: int = 0
 
 
-def _narrow(stmt, scope: Scope, owner_col, team_col, team_id: int | None):
-    stmt = scope.apply(stmt, owner_col, team_col)
-    return stmt if team_id is None else stmt.where(team_col == team_id)
-
-
 def _grp(team_col, by_team: bool):
     return team_col if by_team else literal(ALL, Integer())
 
 
 def _on_time(scope, session, start, end, now, team_id, by_team) -> dict:
-    decided, on_time = _step_parts(now)
+    decided, on_time = step_parts(now)
     si = StepInstance
     grp = _grp(si.team_id, by_team)
-    stmt = (select(grp.label("grp"), func.coalesce(func.sum(case((decided, 1), else_=0)), 0).label("decided"),
-                   func.coalesce(func.sum(case((on_time, 1), else_=0)), 0).label("on_time"))
+    stmt = (select(grp.label("grp"), *count_cols(decided, on_time))
             .select_from(si).join(ProcessStep, ProcessStep.id == si.step_id)
             .where(ProcessStep.active.is_(True), si.triggered_at >= start, si.triggered_at < end))
-    stmt = _narrow(stmt, scope, si.owner_id, si.team_id, team_id)
+    stmt = narrow(stmt, scope, si.owner_id, si.team_id, team_id=team_id)
     if by_team:
         stmt = stmt.group_by(si.team_id)
     return {(r.grp if by_team else ALL): (int(r.decided), int(r.on_time)) for r in session.execute(stmt)}
@@ -237,7 +230,7 @@ def _rows(model, opened, closed, unit_hours: float, scope, start, end, cut, targ
     waiting = (select(grp.label("grp"), age.label("value"), literal(1, Integer()).label("open"))
                .where(opened < cut, opened >= start - timedelta(hours=target * unit_hours),
                       or_(closed.is_(None), closed >= cut), age > target))
-    parts = [_narrow(q.select_from(model), scope, model.owner_id, model.team_id, team_id) for q in (done, waiting)]
+    parts = [narrow(q.select_from(model), scope, model.owner_id, model.team_id, team_id=team_id) for q in (done, waiting)]
     return union_all(*parts).subquery()
 
 
@@ -246,7 +239,7 @@ def _closure(scope, session, start, end, cut, target, team_id, by_team) -> dict:
     rows = _rows(i, i.raised_at, i.closed_at, 24.0, scope, start, end, cut, target, team_id, by_team)
     counts = {r.grp: (int(r.n), int(r.open or 0)) for r in session.execute(
         select(rows.c.grp, func.count().label("n"), func.sum(rows.c.open).label("open")).group_by(rows.c.grp))}
-    medians = _percentiles(session, select(rows.c.grp, rows.c.value.label("days")).subquery(), qs=(0.5,))
+    medians = percentiles(session, select(rows.c.grp, rows.c.value.label("days")).subquery(), qs=(0.5,))
     return {g: (n, medians[g][1][0.5] if g in medians else None, o) for g, (n, o) in counts.items()}
 
 
@@ -307,7 +300,7 @@ def _teams(scope: Scope, session: Session, team_id: int | None) -> dict[int, str
 def _late_step(scope, session, first, now, team_id) -> tuple[str, str, str, int, int, int] | None:
     """(code, name_en, name_zh, team_id, its misses, all misses) of the step and team with the most
     late or missing instances in the month; None without misses."""
-    decided, on_time = _step_parts(now)
+    decided, on_time = step_parts(now)
     si = StepInstance
     start, end = month_range(first)
     misses = func.sum(case((and_(decided, ~on_time), 1), else_=0))
@@ -315,7 +308,7 @@ def _late_step(scope, session, first, now, team_id) -> tuple[str, str, str, int,
             .select_from(si).join(ProcessStep, ProcessStep.id == si.step_id)
             .where(ProcessStep.active.is_(True), si.triggered_at >= start, si.triggered_at < end)
             .group_by(ProcessStep.code, ProcessStep.name_en, ProcessStep.name_zh, si.team_id))
-    rows = [r for r in session.execute(_narrow(stmt, scope, si.owner_id, si.team_id, team_id)) if r.misses]
+    rows = [r for r in session.execute(narrow(stmt, scope, si.owner_id, si.team_id, team_id=team_id)) if r.misses]
     if not rows:
         return None
     top = min(rows, key=lambda r: (-int(r.misses), r.team_id or 0, r.code))

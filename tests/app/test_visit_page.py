@@ -16,7 +16,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from core.process import lights as cockpit
-from core.process.lights import Filters
+from core.base.query import Filters
 from core.base.db import read_session, write_tx
 from core.base.models import Activity, Attachment, AuditLog, ProcessStep, Setting, StepInstance, User
 from core.base.scope import scope_for

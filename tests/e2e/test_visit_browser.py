@@ -16,7 +16,7 @@ from datetime import timedelta
 import pytest
 
 from core.process import lights as cockpit
-from core.process.lights import Filters
+from core.base.query import Filters
 from core.base.db import make_engine, read_session, write_tx
 from core.base.migrate import upgrade
 from core.base.models import Activity, StepInstance, User

@@ -11,7 +11,8 @@ import pytest
 
 from core.process import lights as cockpit
 from core.base import rules
-from core.process.lights import FIRST_RESPONSE, Filters
+from core.base.query import Filters
+from core.process.lights import FIRST_RESPONSE
 from core.base.db import read_session, write_tx
 from core.base.scope import scope_for
 from tests.factories import NOW, add_customer, add_lead, add_step_instance, add_user, make_org

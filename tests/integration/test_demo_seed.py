@@ -12,6 +12,7 @@ import pytest
 from sqlalchemy import func, select
 from sqlalchemy.orm import aliased
 
+from core.base.query import Filters
 from core.process import lights as cockpit
 from core.base.db import make_engine, read_session
 from core.base.migrate import upgrade
@@ -64,8 +65,8 @@ def session(engine):
         yield s
 
 
-def _week(**kw) -> cockpit.Filters:
-    return cockpit.Filters.last_days(TODAY, 7, **kw)
+def _week(**kw) -> Filters:
+    return Filters.last_days(TODAY, 7, **kw)
 
 
 def _pct(on_time: int, decided: int) -> float:
@@ -277,7 +278,7 @@ def test_late_loggers_record_visits_days_after_they_happen(session):
 
 
 def test_team1_is_ordinary_with_some_misses(session):
-    half_year = cockpit.Filters.last_days(TODAY, 180, team_id=1)
+    half_year = Filters.last_days(TODAY, 180, team_id=1)
     for code in (cockpit.FIRST_RESPONSE, "needs_summary"):
         on_time, decided = cockpit.rate(full_scope(), session, code, half_year, NOW)
         assert 80 <= _pct(on_time, decided) <= 97 and decided > on_time, code

@@ -8,7 +8,7 @@ import pytest
 
 from core.process import lag
 from core.base import rules
-from core.process.lights import Filters
+from core.base.query import Filters
 from core.base.db import read_session, write_tx
 from core.base.models import Activity
 from core.base.scope import Scope, scope_for

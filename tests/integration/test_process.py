@@ -11,7 +11,7 @@ from sqlalchemy import func, select
 
 from core.process import lights as cockpit
 from core.process import capture as process
-from core.process.lights import Filters
+from core.base.query import Filters
 from core.base.db import read_session, write_tx
 from core.base.models import (
     Activity, Attachment, AuditLog, CrossDeptRequest, Lead, ProcessStep, StepInstance, User,

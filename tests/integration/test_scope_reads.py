@@ -26,7 +26,8 @@ import pytest
 from sqlalchemy import delete
 from sqlalchemy.engine import Engine
 
-from core.process.lights import FIRST_RESPONSE, Filters
+from core.base.query import Filters
+from core.process.lights import FIRST_RESPONSE
 from core.base.db import make_engine, read_session, write_tx
 from core.funnel.stages import GROUPINGS, FunnelFilters
 from core.base.migrate import upgrade

@@ -147,8 +147,8 @@ def test_short_leftovers_match_only_themselves():
     that contains it (fuzz.ratio alone would say 0.8)."""
     assert name_similarity("华康", "华康达") == 0.0
     assert name_similarity("华康", "华康") == 1.0
-    assert dedupe._ratio("华康", "华康达") == 0.0
-    assert dedupe._ratio("华康达", "华康达") == 1.0
+    assert dedupe.text_ratio("华康", "华康达") == 0.0
+    assert dedupe.text_ratio("华康达", "华康达") == 1.0
 
 
 def test_the_threshold_decides():

@@ -5,47 +5,47 @@ from __future__ import annotations
 import pytest
 from hypothesis import given, strategies as st
 
-from core.process.lights import explain
+from core.base.query import holders
 
 
 def test_one_group_holding_most_misses_is_enough():
-    assert explain([("Alpha", 3), ("Beta", 1)]) == (("Alpha",), 0.75)
+    assert holders([("Alpha", 3), ("Beta", 1)]) == (("Alpha",), 0.75)
 
 
 def test_exactly_half_is_enough():
-    assert explain([("Alpha", 2), ("Beta", 1), ("Gamma", 1)]) == (("Alpha",), 0.5)
+    assert holders([("Alpha", 2), ("Beta", 1), ("Gamma", 1)]) == (("Alpha",), 0.5)
 
 
 def test_takes_the_fewest_biggest_groups_until_half():
     groups = [("a", 2), ("b", 5), ("c", 1), ("d", 4), ("e", 3)]  # 15 misses
-    names, share = explain(groups)
+    names, share = holders(groups)
     assert names == ("b", "d")
     assert share == pytest.approx(9 / 15)
 
 
 def test_stops_at_three_groups_even_below_half():
     groups = [(name, 1) for name in "abcdefghij"]  # 10 equal groups
-    names, share = explain(groups)
+    names, share = holders(groups)
     assert names == ("a", "b", "c")
     assert share == pytest.approx(0.3)
 
 
 def test_ties_are_broken_by_name_so_the_sentence_is_stable():
-    assert explain([("Zeta", 2), ("Beta", 2), ("Alpha", 2), ("Gamma", 2)]) == (("Alpha", "Beta"), 0.5)
-    assert explain([("Beta", 2), ("Alpha", 2)]) == (("Alpha",), 0.5)
+    assert holders([("Zeta", 2), ("Beta", 2), ("Alpha", 2), ("Gamma", 2)]) == (("Alpha", "Beta"), 0.5)
+    assert holders([("Beta", 2), ("Alpha", 2)]) == (("Alpha",), 0.5)
 
 
 def test_no_misses_explain_nothing():
-    assert explain([]) == ((), 0.0)
-    assert explain([("Alpha", 0), ("Beta", 0)]) == ((), 0.0)
+    assert holders([]) == ((), 0.0)
+    assert holders([("Alpha", 0), ("Beta", 0)]) == ((), 0.0)
 
 
 def test_one_group_holding_everything():
-    assert explain([("Alpha", 7), ("Beta", 0), ("Gamma", 0)]) == (("Alpha",), 1.0)
+    assert holders([("Alpha", 7), ("Beta", 0), ("Gamma", 0)]) == (("Alpha",), 1.0)
 
 
 def test_groups_without_misses_are_never_named():
-    names, share = explain([("Alpha", 1), ("Beta", 0), ("Gamma", 0), ("Delta", 1), ("Eps", 1)],
+    names, share = holders([("Alpha", 1), ("Beta", 0), ("Gamma", 0), ("Delta", 1), ("Eps", 1)],
                            share=0.9)
     assert names == ("Alpha", "Delta", "Eps")
     assert share == 1.0
@@ -53,9 +53,9 @@ def test_groups_without_misses_are_never_named():
 
 def test_share_and_group_limit_are_arguments():
     groups = [("a", 4), ("b", 3), ("c", 2), ("d", 1)]
-    assert explain(groups, share=0.7) == (("a", "b"), 0.7)
-    assert explain(groups, share=1.0, max_groups=2) == (("a", "b"), 0.7)
-    assert explain(groups, share=1.0, max_groups=4) == (("a", "b", "c", "d"), 1.0)
+    assert holders(groups, share=0.7) == (("a", "b"), 0.7)
+    assert holders(groups, share=1.0, max_groups=2) == (("a", "b"), 0.7)
+    assert holders(groups, share=1.0, max_groups=4) == (("a", "b", "c", "d"), 1.0)
 
 
 group_lists = st.lists(
@@ -66,7 +66,7 @@ group_lists = st.lists(
 
 @given(group_lists)
 def test_explain_picks_the_fewest_groups_holding_half(groups):
-    names, share = explain(groups)
+    names, share = holders(groups)
     counts = dict(groups)
     total = sum(counts.values())
     if total == 0:
