@@ -4,7 +4,7 @@ import streamlit as st
 st.set_page_config(page_title="Sales Cockpit · 销售驾驶舱", page_icon="🚦", layout="wide")
 
 from ui import auth, nav  # noqa: E402
-from ui.context import HOME_RAN  # noqa: E402
+from ui.page import HOME_RAN  # noqa: E402
 
 ctx = auth.require_login()
 

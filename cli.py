@@ -13,6 +13,7 @@ from core.base.query import Filters
 from core.base import clock
 from core.base import config
 from core.base.db import DatabaseUnavailable, check_connection, engine_for
+from core.base.scope import COMPANY
 
 
 def _engine():
@@ -60,7 +61,7 @@ def cmd_metrics(args) -> int:
     engine = _engine()
     now = clock.parse(args.now) if args.now else clock.now()
     with read_session(engine) as session:
-        scope = users.scope_of(session, args.as_user) if args.as_user else users.full_scope()
+        scope = users.scope_of(session, args.as_user) if args.as_user else COMPANY
         if args.name == "lights":
             from core.base import rules
 
@@ -184,7 +185,7 @@ def _scope_for_cli(engine, username: str | None):
     from core.base.db import read_session
 
     with read_session(engine) as session:
-        return users.scope_of(session, username) if username else users.full_scope()
+        return users.scope_of(session, username) if username else COMPANY
 
 
 def cmd_import(args) -> int:

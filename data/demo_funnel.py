@@ -20,7 +20,7 @@ from sqlalchemy.orm import Session
 
 from core.funnel import diagnosis
 from core.base.models import Activity, Opportunity, StageHistory
-from core.base.users import full_scope
+from core.base.scope import COMPANY
 
 DROP_STAGE = "proposal"
 DROP_PRODUCT = "耗材"
@@ -30,7 +30,7 @@ LOST_REASONS = ("选择了竞品", "竞品耗材降价约15%，客户改选", "�
 
 def _product_week(session: Session, now: datetime) -> tuple[int, int]:
     """(decided, moved on) of DROP_PRODUCT's entries into DROP_STAGE in the last complete week."""
-    check = next(c for c in diagnosis.conversion_check(full_scope(), session, now, explain_all=True)
+    check = next(c for c in diagnosis.conversion_check(COMPANY, session, now, explain_all=True)
                  if c.stage == DROP_STAGE)
     product = next((b for b in check.breakdowns if b.by == "product"), None)
     seg = next((s for s in product.segments if s.key == DROP_PRODUCT), None) if product else None

@@ -21,6 +21,7 @@ from core.base import models as m
 from core.leads.pool import company_rules, team_rules
 from core.base.rules import all_settings, save_settings
 from core.base.vocabulary import OPEN_LEAD_STATUSES
+from core.base.scope import COMPANY
 
 RULE_INDUSTRIES = ("医疗", "零售", "酒业", "制造", "教育", "物流")
 OWN_RULES = {  # team: its own pool rules (the rest: company defaults)
@@ -38,7 +39,7 @@ def seed_routing_and_pool(session: Session, rng: random.Random, now: datetime, c
     teams = session.execute(select(m.Team.id, m.Team.name, m.Team.region_id).order_by(m.Team.id)).all()
     team_id = {name: tid for tid, name, _ in teams}
     counts["routing_rules"] = _rules(session, teams, now)
-    save_settings(session, {"routing_fallback_team": teams[0].id}, None, now)
+    save_settings(session, COMPANY, {"routing_fallback_team": teams[0].id}, now)
     own = [m.TeamPoolRule(team_id=team_id[name], updated_at=now, **values)
            for name, values in OWN_RULES.items() if name in team_id]
     session.add_all(own)

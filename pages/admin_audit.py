@@ -2,12 +2,12 @@
 import streamlit as st
 
 from core.base import audit
-from ui import context, widgets
+from ui import page, widgets
+from ui.read import read
 
-ctx = context.require_role("admin")
+ctx = page.open(__file__)
 st.title(ctx.t("audit.title"))
-with context.reader() as session:
-    df = audit.audit_log(ctx.scope, session)
+df = read(audit.audit_log, ctx.scope)
 if df.empty:
     st.info(ctx.t("common.no_rows"))
 else:

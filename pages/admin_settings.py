@@ -2,12 +2,15 @@
 import streamlit as st
 
 from core.base import rules
-from ui import context
+from ui import context, page
+from ui.read import settings as read_settings
+from ui.write import flash, form_error, submit
 
-ctx = context.require_role("admin")
+ctx = page.open(__file__)
 st.title(ctx.t("settings.title"))
 st.caption(ctx.t("settings.caption"))
-current = context.settings()
+current = read_settings(ctx.scope)
+flash("settings")
 
 with st.form("settings_form"):
     values = {}
@@ -27,11 +30,7 @@ if submitted:
     changes = {k: v for k, v in values.items() if v != current[k]}
     if not changes:
         st.info(ctx.t("settings.nothing"))
-    else:
-        try:
-            with context.write() as session:
-                rules.save_settings(session, changes, ctx.account.id, context.now())
-        except rules.InvalidSetting as exc:
-            st.error(f"{ctx.t('setting.' + exc.key)}: {exc.message(ctx.lang)}")
-        else:
-            st.success(ctx.t("settings.saved", n=len(changes)))
+    elif submit(ctx, "settings", rules.save_settings, changes, context.now(),
+                done=lambda _: ctx.t("settings.saved", n=len(changes))):
+        st.rerun()
+form_error("settings", label=lambda key: ctx.t("setting." + key))

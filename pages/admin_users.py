@@ -3,18 +3,21 @@ import streamlit as st
 
 from core.base import users
 from core.base.vocabulary import DEPARTMENTS, ROLES
-from ui import context, data, widgets
+from core.base import org
+from ui import context, page
+from ui.read import read
+from ui.write import flash, form_error, submit
 
-ctx = context.require_role("admin")
+ctx = page.open(__file__)
 st.title(ctx.t("users.title"))
-with context.reader() as session:
-    df = users.list_users(ctx.scope, session)
-teams = data.teams(ctx.scope)
+flash("add_user")
+df = read(users.list_users, ctx.scope)
+teams = read(org.teams, ctx.scope)
 team_names = dict(zip(teams["id"], teams["name"]))
 
 shown = df.drop(columns=["owner_id", "team_id"]).assign(
     role=df["role"].map(lambda r: ctx.t("role." + r)),
-    department=df["department"].map(lambda d: ctx.t(f"service.dept.{d}") if d in DEPARTMENTS else ""))
+    department=df["department"].map(lambda d: ctx.t(f"requests.dept.{d}") if d in DEPARTMENTS else ""))
 st.dataframe(shown.rename(columns=lambda c: ctx.t(f"col.{c}")), hide_index=True, width="stretch", key="users_table")
 
 st.subheader(ctx.t("users.add"))
@@ -27,17 +30,13 @@ with st.form("add_user", clear_on_submit=False):
                            format_func=lambda i: ctx.t("common.none") if i is None else team_names[i])
     password = c1.text_input(ctx.t("login.password"), type="password", key="new_password")
     department = c2.selectbox(ctx.t("col.department"), [None, *DEPARTMENTS], key="new_department",
-                              format_func=lambda d: ctx.t("common.none") if d is None else ctx.t(f"service.dept.{d}"))
+                              format_func=lambda d: ctx.t("common.none") if d is None else ctx.t(f"requests.dept.{d}"))
     add = st.form_submit_button(ctx.t("users.create"), type="primary")
-if add:
-    try:
-        with context.write() as session:
-            users.create_user(session, ctx.scope, username=username, display_name=display_name, role=role,
-                              team_id=team_id, password=password, now=context.now(), department=department)
-    except users.InvalidUserInput as exc:
-        st.error(f"{ctx.t('col.' + exc.field)}: {exc.message(ctx.lang)}")
-    else:
-        st.success(ctx.t("users.created", username=username.strip().lower()))
+if add and submit(ctx, "add_user", users.create_user, username=username, display_name=display_name, role=role,
+                  team_id=team_id, password=password, now=context.now(), department=department,
+                  done=lambda _: ctx.t("users.created", username=username.strip().lower())):
+    st.rerun()
+form_error("add_user", label=lambda field: ctx.t("col." + field))
 
 st.subheader(ctx.t("users.deactivate"))
 others = df[df["id"] != ctx.account.id]
@@ -47,10 +46,6 @@ pick = st.selectbox(ctx.t("users.pick"), [None, *labels], key="toggle_user",
 if pick is not None:
     active = bool(df.loc[df["id"] == pick, "active"].iloc[0])
     if st.button(ctx.t("users.disable" if active else "users.enable"), key="toggle_active"):
-        try:
-            with context.write() as session:
-                users.set_active(session, ctx.scope, pick, not active, context.now())
-        except users.InvalidUserInput as exc:
-            widgets.user_error(ctx, exc)
-        else:
+        if submit(ctx, "toggle_user", users.set_active, pick, not active, context.now()):
             st.rerun()
+    form_error("toggle_user")

@@ -2,11 +2,13 @@
 import pandas as pd
 import streamlit as st
 
-from core.process.lights import FIRST_RESPONSE
-from ui import charts, context, data, filters, funnel_cockpit, widgets
+from core.process import lights as cockpit
+from ui import charts, filters, funnel_cockpit, page, widgets
+from ui.read import minute, read, settings as read_settings
 
-ctx = context.require_role("director", "lead", "rep", "admin")
-settings = context.settings()
+ctx = page.open(__file__)
+settings = read_settings(ctx.scope)
+now = minute()
 
 st.title(ctx.t("cockpit.title_rep" if ctx.scope.own_only else "cockpit.title"))
 st.caption(ctx.t(f"cockpit.subtitle.{ctx.role}"))
@@ -14,7 +16,7 @@ flt = filters.cockpit_filters(ctx)
 if flt is None:
     st.stop()
 
-lights = data.lights(ctx.scope, flt, ctx.lang)
+lights = read(cockpit.lights, ctx.scope, flt, now, ctx.lang)
 codes = [light.code for light in lights]
 
 # ---- the lights -------------------------------------------------------------------------------
@@ -48,8 +50,8 @@ if chosen:
     st.altair_chart(charts.light_trend(series, settings["light_red_below"], settings["light_green_above"],
                                        day_title=ctx.t("cockpit.day"), rate_title=ctx.t("cockpit.rate_pct")),
                     width="stretch")
-    records = data.missed_records(ctx.scope, chosen, flt)
-    kind = "lead" if chosen == FIRST_RESPONSE else "step"
+    records = read(cockpit.missed_records, ctx.scope, chosen, flt, now)
+    kind = "lead" if chosen == cockpit.FIRST_RESPONSE else "step"
     shown = records.drop(columns=["owner_id"]).rename(columns=lambda c: ctx.t(f"col.{c}"))
     if records.empty:
         st.write(ctx.t("common.no_rows"))
@@ -67,13 +69,11 @@ funnel_cockpit.stalled_panel(ctx, flt)
 
 # ---- who needs help: each team's (or rep's) rate per light -----------------------------------
 if not ctx.scope.own_only:
-    table = data.breakdown(ctx.scope, flt, tuple(codes), ctx.lang)
+    table = read(cockpit.rates_by_group, ctx.scope, flt, now, ctx.lang)
     if not table.empty:
-        by_rep = flt.team_id is not None or (ctx.scope.team_ids is not None and len(ctx.scope.team_ids) == 1)
+        by_rep = table.attrs["by"] == "rep"
         st.subheader(ctx.t("cockpit.by_rep" if by_rep else "cockpit.by_team"))
         labels = {light.code: light.label for light in lights}
-        worst = table.min(axis=1, skipna=True)
-        table = table.loc[worst.sort_values(na_position="last").index]
         table.index.name = ctx.t("col.owner" if by_rep else "col.team")
         st.dataframe(
             table.rename(columns=labels),

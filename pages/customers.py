@@ -2,14 +2,14 @@
 import streamlit as st
 
 from core.base import customers
-from ui import context, widgets
+from ui import page, widgets
+from ui.read import read
 
-ctx = context.current()
+ctx = page.open(__file__)
 st.title(ctx.t("customers.title"))
 search = st.text_input(ctx.t("customers.search"), key="customer_search", max_chars=customers.MAX_SEARCH,
                        placeholder=ctx.t("customers.search_hint"))
-with context.reader() as session:
-    df = customers.customers(ctx.scope, session, search=search)
+df = read(customers.customers, ctx.scope, search=search)
 if df.empty:
     st.info(ctx.t("common.no_rows"))
 else:

@@ -2,13 +2,14 @@
 import streamlit as st
 
 from core.base import inbox
-from ui import context
+from ui import context, page
+from ui.read import read
+from ui.write import form_error, submit
 
-ctx = context.current()
+ctx = page.open(__file__)
 st.title(ctx.t("inbox.title"))
-with context.reader() as session:
-    todos = inbox.todos(ctx.scope, session)
-    alerts = inbox.alerts(ctx.scope, session)
+todos = read(inbox.todos, ctx.scope)
+alerts = read(inbox.alerts, ctx.scope)
 
 st.subheader(ctx.t("inbox.todos", n=len(todos)))
 if todos.empty:
@@ -21,9 +22,9 @@ else:
                        "done": st.column_config.CheckboxColumn(ctx.t("col.done"))})
     ticked = edited.loc[edited["done"], "id"].astype(int).tolist()
     if ticked and st.button(ctx.t("inbox.complete", n=len(ticked)), type="primary", key="complete_todos"):
-        with context.write() as session:
-            inbox.complete_todos(session, ctx.scope, ticked, context.now())
-        st.rerun()
+        if submit(ctx, "todos", inbox.complete_todos, ticked, context.now()):
+            st.rerun()
+    form_error("todos")
 
 unread = int(alerts["read_at"].isna().sum()) if not alerts.empty else 0
 st.subheader(ctx.t("inbox.alerts", n=unread))
@@ -33,6 +34,6 @@ else:
     st.dataframe(alerts[["created_at", "message", "read_at"]].rename(columns=lambda c: ctx.t(f"col.{c}")),
                  hide_index=True, width="stretch", key="alerts_table")
     if unread and st.button(ctx.t("inbox.mark_read"), key="mark_read"):
-        with context.write() as session:
-            inbox.mark_alerts_read(session, ctx.scope, context.now())
-        st.rerun()
+        if submit(ctx, "alerts", inbox.mark_alerts_read, context.now()):
+            st.rerun()
+    form_error("alerts")

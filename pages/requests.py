@@ -18,7 +18,7 @@ WRITES = ctx.role in ("rep", "lead")
 
 
 def dept(code: str) -> str:
-    return ctx.t(f"service.dept.{code}") if code in DEPARTMENTS else str(code)
+    return ctx.t(f"requests.dept.{code}") if code in DEPARTMENTS else str(code)
 
 
 def field_error(form: str, field: str | None) -> None:
@@ -39,7 +39,7 @@ def save(form: str, action, done_key: str, clear: tuple[str, ...], **done_kw):
         s[ERROR] = (form, exc.field, exc.message(ctx.lang))
         return
     except ScopeError:
-        s[ERROR] = (form, None, ctx.t("service.err.forbidden"))
+        s[ERROR] = (form, None, ctx.t("requests.err.forbidden"))
         return
     s[DONE] = (form, ctx.t(done_key, id=new_id, **done_kw))
     for key in clear:
@@ -53,8 +53,8 @@ def done_message(form: str) -> None:
 
 
 def status_picker(key: str) -> str:
-    return st.segmented_control(ctx.t("service.show"), service.STATUSES, default="open", key=key,
-                                format_func=lambda v: ctx.t(f"service.status.{v}")) or "open"
+    return st.segmented_control(ctx.t("requests.show"), service.STATUSES, default="open", key=key,
+                                format_func=lambda v: ctx.t(f"requests.status.{v}")) or "open"
 
 
 def show_table(df: pd.DataFrame, columns: list[str], name: str, key: str, status: str) -> pd.DataFrame:
@@ -65,8 +65,8 @@ def show_table(df: pd.DataFrame, columns: list[str], name: str, key: str, status
         shown["department"] = shown["department"].map(dept)
     if "overdue" in shown:
         shown["overdue"] = shown["overdue"].map(lambda v: "⚠" if v else "")
-    shown = shown.rename(columns=lambda c: ctx.t(f"service.col.{c}"))
-    dates = {ctx.t(f"service.col.{c}"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+    shown = shown.rename(columns=lambda c: ctx.t(f"requests.col.{c}"))
+    dates = {ctx.t(f"requests.col.{c}"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
              for c in ("requested_at", "answered_at", "raised_at", "closed_at") if c in columns}
     st.dataframe(shown, hide_index=True, width="stretch", key=key, column_config=dates,
                  height=36 * (min(len(shown), 15) + 1) + 4)  # up to 15 rows without an inner scroll bar
@@ -77,7 +77,7 @@ def show_table(df: pd.DataFrame, columns: list[str], name: str, key: str, status
 def overdue_caption(df: pd.DataFrame) -> None:
     n = int(df["overdue"].sum()) if not df.empty else 0
     if n:
-        st.caption(ctx.t("service.overdue_count", n=n))
+        st.caption(ctx.t("requests.overdue_count", n=n))
 
 
 # ---- department staff: answer the requests addressed to the department ---------------------------
@@ -91,15 +91,15 @@ def answer(session):
 def service_view() -> None:
     department = ctx.scope.department
     if not department:
-        st.info(ctx.t("service.no_department"))
+        st.info(ctx.t("requests.no_department"))
         return
-    st.caption(ctx.t("service.caption.service", dept=dept(department),
+    st.caption(ctx.t("requests.caption.service", dept=dept(department),
                      target=f"{settings['psi_collaboration_target_hours']:g}"))
     open_df = psi_data.requests(ctx.scope, "open")
     status = status_picker("svc_status")
     df = open_df if status == "open" else psi_data.requests(ctx.scope, status)
     if df.empty:
-        st.info(ctx.t("service.none_open_requests" if status == "open" else "service.none_requests"))
+        st.info(ctx.t("requests.none_open_requests" if status == "open" else "requests.none_requests"))
     else:
         overdue_caption(df)
         show_table(df, ["id", "requested_at", "customer", "subject", "owner", "team", "hours", "overdue",
@@ -110,16 +110,16 @@ def service_view() -> None:
     if st.session_state.get("ans_pick") not in labels:
         st.session_state["ans_pick"] = None
     with st.form("answer_form", border=True):
-        st.subheader(ctx.t("service.answer_title"))
+        st.subheader(ctx.t("requests.answer_title"))
         field_error("answer", None)
-        st.selectbox(ctx.t("service.answer_pick"), list(labels), format_func=labels.get, index=None, key="ans_pick",
-                     placeholder=ctx.t("service.pick_hint"))
+        st.selectbox(ctx.t("requests.answer_pick"), list(labels), format_func=labels.get, index=None, key="ans_pick",
+                     placeholder=ctx.t("requests.pick_hint"))
         field_error("answer", "request_id")
-        st.text_area(ctx.t("service.answer_text"), key="ans_text", max_chars=service.ANSWER_MAX, height=100)
+        st.text_area(ctx.t("requests.answer_text"), key="ans_text", max_chars=service.ANSWER_MAX, height=100)
         field_error("answer", "answer")
-        st.form_submit_button(ctx.t("service.answer_submit"), type="primary", icon=":material/send:",
+        st.form_submit_button(ctx.t("requests.answer_submit"), type="primary", icon=":material/send:",
                               on_click=save, args=("answer", answer,
-                                                   "service.answered", ("ans_pick", "ans_text")))
+                                                   "requests.answered", ("ans_pick", "ans_text")))
     done_message("answer")
 
 
@@ -134,22 +134,22 @@ def customer_options() -> dict[int, str]:
 
 def request_form() -> None:
     customers = customer_options()
-    with st.expander(ctx.t("service.new_request"), icon=":material/add_circle:",
+    with st.expander(ctx.t("requests.new_request"), icon=":material/add_circle:",
                      expanded=bool(st.session_state.get(ERROR, ("",))[0] == "request")):
         if not customers:
-            st.write(ctx.t("service.no_customers"))
+            st.write(ctx.t("requests.no_customers"))
             return
         with st.form("request_form", border=False):
             c1, c2 = st.columns(2)
             with c1:
-                st.selectbox(ctx.t("service.f.customer"), list(customers), format_func=customers.get, index=None,
-                             key="req_customer", placeholder=ctx.t("service.pick_hint"))
+                st.selectbox(ctx.t("requests.f.customer"), list(customers), format_func=customers.get, index=None,
+                             key="req_customer", placeholder=ctx.t("requests.pick_hint"))
                 field_error("request", "customer_id")
             with c2:
-                st.selectbox(ctx.t("service.f.department"), DEPARTMENTS, format_func=dept, index=None,
-                             key="req_department", placeholder=ctx.t("service.pick_hint"))
+                st.selectbox(ctx.t("requests.f.department"), DEPARTMENTS, format_func=dept, index=None,
+                             key="req_department", placeholder=ctx.t("requests.pick_hint"))
                 field_error("request", "department")
-            st.text_input(ctx.t("service.f.subject"), key="req_subject_text", max_chars=service.TEXT_MAX)
+            st.text_input(ctx.t("requests.f.subject"), key="req_subject_text", max_chars=service.TEXT_MAX)
             field_error("request", "subject")
             field_error("request", None)
 
@@ -158,8 +158,8 @@ def request_form() -> None:
                 return service.open_request(session, ctx.scope, s.get("req_customer"), s.get("req_department"),
                                             s.get("req_subject_text"), context.now())
 
-            st.form_submit_button(ctx.t("service.submit_request"), type="primary", icon=":material/send:",
-                                  on_click=lambda: save("request", action, "service.request_saved",
+            st.form_submit_button(ctx.t("requests.submit_request"), type="primary", icon=":material/send:",
+                                  on_click=lambda: save("request", action, "requests.request_saved",
                                                         ("req_customer", "req_department", "req_subject_text"),
                                                         dept=dept(st.session_state.get("req_department"))))
     done_message("request")
@@ -169,7 +169,7 @@ def requests_tab() -> None:
     status = status_picker("req_status")
     df = psi_data.requests(ctx.scope, status)
     if df.empty:
-        st.info(ctx.t("service.none_open_requests" if status == "open" else "service.none_requests"))
+        st.info(ctx.t("requests.none_open_requests" if status == "open" else "requests.none_requests"))
     else:
         overdue_caption(df)
         cols = ["id", "requested_at", "department", "customer", "subject", "owner", "team", "hours", "overdue",
@@ -188,12 +188,12 @@ def issue_forms() -> None:
         if st.session_state.get("close_pick") not in labels:
             st.session_state["close_pick"] = None
         with st.form("close_form", border=True):
-            st.subheader(ctx.t("service.close_title"))
+            st.subheader(ctx.t("requests.close_title"))
             field_error("close", None)
-            st.selectbox(ctx.t("service.close_pick"), list(labels), format_func=labels.get, index=None,
-                         key="close_pick", placeholder=ctx.t("service.pick_hint"))
+            st.selectbox(ctx.t("requests.close_pick"), list(labels), format_func=labels.get, index=None,
+                         key="close_pick", placeholder=ctx.t("requests.pick_hint"))
             field_error("close", "issue_id")
-            st.text_area(ctx.t("service.close_text"), key="close_text", max_chars=service.ANSWER_MAX, height=90)
+            st.text_area(ctx.t("requests.close_text"), key="close_text", max_chars=service.ANSWER_MAX, height=90)
             field_error("close", "resolution")
 
             def close(session):
@@ -201,21 +201,21 @@ def issue_forms() -> None:
                 service.close_issue(session, ctx.scope, s.get("close_pick"), s.get("close_text"), context.now())
                 return s.get("close_pick")
 
-            st.form_submit_button(ctx.t("service.close_submit"), type="primary", icon=":material/task_alt:",
-                                  on_click=save, args=("close", close, "service.closed", ("close_pick", "close_text")))
+            st.form_submit_button(ctx.t("requests.close_submit"), type="primary", icon=":material/task_alt:",
+                                  on_click=save, args=("close", close, "requests.closed", ("close_pick", "close_text")))
     done_message("close")
 
     customers = customer_options()
-    with st.expander(ctx.t("service.new_issue"), icon=":material/add_circle:",
+    with st.expander(ctx.t("requests.new_issue"), icon=":material/add_circle:",
                      expanded=bool(st.session_state.get(ERROR, ("",))[0] == "issue")):
         if not customers:
-            st.write(ctx.t("service.no_customers"))
+            st.write(ctx.t("requests.no_customers"))
             return
         with st.form("issue_form", border=False):
-            st.selectbox(ctx.t("service.f.customer"), list(customers), format_func=customers.get, index=None,
-                         key="iss_customer", placeholder=ctx.t("service.pick_hint"))
+            st.selectbox(ctx.t("requests.f.customer"), list(customers), format_func=customers.get, index=None,
+                         key="iss_customer", placeholder=ctx.t("requests.pick_hint"))
             field_error("issue", "customer_id")
-            st.text_input(ctx.t("service.f.title"), key="iss_title_text", max_chars=service.TEXT_MAX)
+            st.text_input(ctx.t("requests.f.title"), key="iss_title_text", max_chars=service.TEXT_MAX)
             field_error("issue", "title")
             field_error("issue", None)
 
@@ -224,8 +224,8 @@ def issue_forms() -> None:
                 return service.raise_issue(session, ctx.scope, s.get("iss_customer"), s.get("iss_title_text"),
                                            context.now())
 
-            st.form_submit_button(ctx.t("service.submit_issue"), type="primary", icon=":material/save:",
-                                  on_click=save, args=("issue", raise_, "service.issue_saved",
+            st.form_submit_button(ctx.t("requests.submit_issue"), type="primary", icon=":material/save:",
+                                  on_click=save, args=("issue", raise_, "requests.issue_saved",
                                                        ("iss_customer", "iss_title_text")))
     done_message("issue")
 
@@ -234,7 +234,7 @@ def issues_tab() -> None:
     status = status_picker("iss_status")
     df = psi_data.issues(ctx.scope, status)
     if df.empty:
-        st.info(ctx.t("service.none_open_issues" if status == "open" else "service.none_issues"))
+        st.info(ctx.t("requests.none_open_issues" if status == "open" else "requests.none_issues"))
     else:
         overdue_caption(df)
         cols = ["id", "raised_at", "customer", "title", "owner", "team", "days", "overdue", "closed_at", "resolution"]
@@ -245,15 +245,15 @@ def issues_tab() -> None:
         issue_forms()
 
 
-st.title(ctx.t("service.title"))
+st.title(ctx.t("requests.title"))
 if ctx.role == "service":
     service_view()
 else:
-    st.caption(ctx.t(f"service.caption.{ctx.role}"))
+    st.caption(ctx.t(f"requests.caption.{ctx.role}"))
     open_requests = psi_data.requests(ctx.scope, "open")
     open_issues = psi_data.issues(ctx.scope, "open")
-    t1, t2 = st.tabs([ctx.t("service.tab.requests", n=len(open_requests)),
-                      ctx.t("service.tab.issues", n=len(open_issues))])
+    t1, t2 = st.tabs([ctx.t("requests.tab.requests", n=len(open_requests)),
+                      ctx.t("requests.tab.issues", n=len(open_issues))])
     with t1:
         requests_tab()
     with t2:

@@ -13,7 +13,8 @@ import streamlit as st
 import streamlit_authenticator as stauth
 from streamlit_authenticator.utilities import LoginError
 
-from core.base import users
+from core.base import rules, users
+from core.base.db import read_session, write_tx
 from core.base.clock import wall
 from core.base.i18n import t
 from core.base.vocabulary import LANGUAGES
@@ -23,10 +24,18 @@ from ui import context
 LOGIN_FORM = "login_form"
 
 
+# Before anyone is known there is no scope to read with: the login reads the credentials and the
+# default language itself, cached on the data version like every read.
 @st.cache_data(show_spinner=False, max_entries=4)
 def _credentials(data_version: int) -> dict:
-    with context.reader() as session:
+    with read_session(context.engine()) as session:
         return users.credentials(session)
+
+
+@st.cache_data(show_spinner=False, max_entries=4)
+def _default_language(data_version: int) -> str:
+    with read_session(context.engine()) as session:
+        return rules.get(session, "default_language")
 
 
 def _authenticator() -> stauth.Authenticate:
@@ -38,7 +47,7 @@ def _authenticator() -> stauth.Authenticate:
 
 def _login_lang() -> str:
     lang = st.session_state.get("login_lang")
-    return lang if lang in LANGUAGES else context.settings()["default_language"]
+    return lang if lang in LANGUAGES else _default_language(context.version())
 
 
 def _cookie_login(auth: stauth.Authenticate) -> None:
@@ -47,7 +56,7 @@ def _cookie_login(auth: stauth.Authenticate) -> None:
     if not token:
         return
     try:
-        with context.reader() as session:
+        with read_session(context.engine()) as session:
             acct = users.account(session, token["username"])
     except users.UnknownUser:
         auth.cookie_controller.delete_cookie()
@@ -91,13 +100,13 @@ def _login_form_body(auth: stauth.Authenticate) -> bool:
         st.error(t(lang, "login.empty"))
         return False
     now = wall()
-    with context.write() as session:
+    with write_tx(context.engine()) as session:
         until = users.locked_until(session, username, now)
     if until is not None:
         st.error(t(lang, "login.locked", time=until.strftime("%H:%M")))
         return False
     ok = bool(auth.authentication_controller.login(username, password))
-    with context.write() as session:
+    with write_tx(context.engine()) as session:
         users.record_login(session, username, ok, now)
     if not ok:
         st.session_state["authentication_status"] = None
@@ -120,7 +129,7 @@ def require_login() -> context.Ctx:
         if not st.session_state.get("authentication_status"):
             st.stop()
     try:
-        with context.reader() as session:
+        with read_session(context.engine()) as session:
             acct = users.account(session, st.session_state["username"])
             scope = scope_for(session, session.get(users.User, acct.id))
     except users.UnknownUser:  # deactivated since this session logged in
@@ -132,7 +141,7 @@ def require_login() -> context.Ctx:
         logout(revoke=False)
         _login_form(auth)
         st.stop()
-    lang = acct.language or st.session_state.get("login_lang") or context.settings()["default_language"]
+    lang = acct.language or st.session_state.get("login_lang") or _default_language(context.version())
     ctx = context.Ctx(acct, scope, lang)
     st.session_state[context.CTX_KEY] = ctx
     return ctx
@@ -142,7 +151,7 @@ def logout(revoke: bool = True) -> None:
     """End this session, delete the cookie, and (by default) refuse every older cookie of the user."""
     ctx = st.session_state.get(context.CTX_KEY)
     if revoke and ctx is not None:
-        with context.write() as session:
+        with write_tx(context.engine()) as session:
             users.revoke_sessions(session, ctx.account.id, wall())
     auth = st.session_state.get("_authenticator")
     if auth is not None:

@@ -1,4 +1,8 @@
-"""The running app's shared pieces: configuration, engine, the logged-in person and their language."""
+"""The running app's shared pieces: configuration, engine, the logged-in person and their language.
+
+Only the ui package opens sessions (ui.read for reads, ui.write for the unit of work, ui.auth for
+the login); pages never see one.
+"""
 from __future__ import annotations
 
 from dataclasses import dataclass
@@ -6,16 +10,14 @@ from datetime import datetime
 
 import streamlit as st
 
-from core.base import config
-from core.base import rules
+from core.base import access, config
 from core.base.clock import now as clock_now
-from core.base.db import DatabaseUnavailable, check_connection, data_version, engine_for, read_session, write_tx
+from core.base.db import DatabaseUnavailable, check_connection, data_version, engine_for
 from core.base.i18n import t as translate
 from core.base.scope import Scope
 from core.base.users import Account
 
 CTX_KEY = "cockpit_ctx"
-HOME_RAN = "cockpit_home_ran"
 
 
 @dataclass(frozen=True)
@@ -30,6 +32,10 @@ class Ctx:
 
     def t(self, key: str, /, **kw) -> str:
         return translate(self.lang, key, **kw)
+
+    def may(self, action: str) -> bool:
+        """Whether this person's role may take ``action`` (core.base.access): pages offer a form only then."""
+        return access.may(self.role, action)
 
 
 @st.cache_resource(show_spinner=False)
@@ -68,25 +74,15 @@ def now() -> datetime:
     return clock_now()
 
 
+# ---- transitional: the pages not yet on ui.page / ui.read / ui.write (removed once none is left) ----
+
 def current() -> Ctx:
-    """The logged-in person's context, checked in this very run.
+    from ui import page
 
-    Home.py checks the login before it runs a page. Streamlit can also run a file of ``pages/`` on
-    its own (a deep link right after the server starts, before any session has built the
-    navigation): then the page checks the login itself, so no page ever runs unchecked.
-    """
-    if not st.session_state.pop(HOME_RAN, False):
-        from ui import auth
-
-        return auth.require_login()
-    ctx = st.session_state.get(CTX_KEY)
-    if ctx is None:
-        st.stop()
-    return ctx
+    return page.current()
 
 
 def require_role(*roles: str) -> Ctx:
-    """Stop the page for a role that may not use it (navigation already hides it)."""
     ctx = current()
     if ctx.role not in roles:
         st.error(ctx.t("err.forbidden"))
@@ -95,19 +91,19 @@ def require_role(*roles: str) -> Ctx:
 
 
 def settings() -> dict:
-    return _settings(version())
+    from core.base.scope import COMPANY
+    from ui.read import settings as read_settings
 
-
-@st.cache_data(show_spinner=False, max_entries=8)
-def _settings(data_version_: int) -> dict:
-    with read_session(engine()) as session:
-        return rules.all_settings(session)
+    return read_settings(COMPANY)
 
 
 def write():
-    """The unit of work for a page's write (commits all or nothing)."""
+    from core.base.db import write_tx
+
     return write_tx(engine())
 
 
 def reader():
+    from core.base.db import read_session
+
     return read_session(engine())

@@ -5,19 +5,21 @@ from datetime import timedelta
 
 import streamlit as st
 
+from core.base import org
 from core.base.query import Filters
-from ui import context, data
+from ui import context
 from ui.context import Ctx
+from ui.read import read, settings as read_settings
 
 MAX_DAYS = 366
 
 
 def cockpit_filters(ctx: Ctx, key: str = "cockpit") -> Filters | None:
     """Render the filter bar; None (with a message shown) while the chosen period is incomplete."""
-    settings = context.settings()
+    settings = read_settings(ctx.scope)
     today = context.now().date()
     default = (today - timedelta(days=settings["cockpit_window_days"] - 1), today)
-    teams = data.teams(ctx.scope)
+    teams = read(org.teams, ctx.scope)
     c1, c2, c3 = st.columns([2, 1, 1])
     period = c1.date_input(ctx.t("filter.period"), value=default, max_value=today, key=f"{key}_period",
                            format="YYYY-MM-DD")

@@ -1,62 +1,62 @@
-"""Which pages each role may open: the navigation registers only those."""
+"""The sidebar: the pages this role may open (core.base.access.PAGES), in the order a person works,
+the person's name and role, the language and logout."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 import streamlit as st
 
+from core.base import access, users
 from core.base.vocabulary import LANGUAGES
-from core.base import users
-from ui import auth, context
+from ui import auth, write
+from ui.context import Ctx
 
 
 @dataclass(frozen=True)
 class PageDef:
-    path: str
+    name: str  # its file pages/<name>.py, and its row in core.base.access.PAGES
     title_key: str
     icon: str
-    roles: tuple[str, ...]
     section: str = "nav.section.work"
 
+    @property
+    def path(self) -> str:
+        return f"pages/{self.name}.py"
 
-ALL = ("director", "lead", "rep", "finance", "admin")
+
+ADMIN = "nav.section.admin"
 PAGES = (
-    PageDef("pages/cockpit.py", "nav.cockpit", ":material/traffic:", ("director", "lead", "rep", "admin")),
+    PageDef("cockpit", "nav.cockpit", ":material/traffic:"),
     # a rep's daily work first: the lead inbox and the visit forms
-    PageDef("pages/leads.py", "nav.leads", ":material/contact_phone:", ("director", "lead", "rep", "admin")),
-    PageDef("pages/visit.py", "nav.visit", ":material/edit_calendar:", ("rep", "lead")),
-    PageDef("pages/funnel.py", "nav.funnel", ":material/filter_alt:", ("director", "lead", "rep", "admin")),
-    PageDef("pages/customers.py", "nav.customers", ":material/apartment:", ALL),
+    PageDef("leads", "nav.leads", ":material/contact_phone:"),
+    PageDef("visit", "nav.visit", ":material/edit_calendar:"),
+    PageDef("funnel", "nav.funnel", ":material/filter_alt:"),
+    PageDef("customers", "nav.customers", ":material/apartment:"),
     # department staff land on the requests addressed to them
-    PageDef("pages/requests.py", "nav.requests", ":material/handshake:", ("director", "lead", "rep", "admin", "service")),
-    PageDef("pages/inbox.py", "nav.inbox", ":material/inbox:", (*ALL, "service")),
-    PageDef("pages/coaching.py", "nav.coaching", ":material/school:", ("director", "lead", "rep", "admin")),
-    PageDef("pages/capability.py", "nav.capability", ":material/radar:", ("director", "lead", "rep", "admin")),
-    PageDef("pages/knowledge.py", "nav.knowledge", ":material/menu_book:", (*ALL, "service")),
-    # ---- lead desk ----
-    PageDef("pages/lead_pool.py", "nav.lead_pool", ":material/waves:", ("director", "lead", "rep", "admin")),
-    PageDef("pages/lead_board.py", "nav.lead_board", ":material/dashboard:", ("director", "lead", "admin")),
-    PageDef("pages/admin_routing.py", "nav.routing", ":material/alt_route:", ("admin",), "nav.section.admin"),
-    # ---- process capture ----
-    PageDef("pages/admin_steps.py", "nav.steps", ":material/rule:", ("admin",), "nav.section.admin"),
-    PageDef("pages/psi.py", "nav.psi", ":material/speed:", ("director", "lead", "admin")),
-    PageDef("pages/process.py", "nav.process", ":material/insights:", ("director", "lead", "admin")),
-    # ---- people ----
-    PageDef("pages/scorecard.py", "nav.scorecard", ":material/scoreboard:", ("director", "lead", "rep", "admin")),
-    # ---- funnel ----
-    PageDef("pages/admin_settings.py", "nav.settings", ":material/tune:", ("admin",), "nav.section.admin"),
-    PageDef("pages/admin_users.py", "nav.users", ":material/group:", ("admin",), "nav.section.admin"),
-    PageDef("pages/admin_audit.py", "nav.audit", ":material/history:", ("admin",), "nav.section.admin"),
-    # import / export (SPEC §10)
-    PageDef("pages/admin_import.py", "nav.import", ":material/upload_file:", ("admin",), "nav.section.admin"),
+    PageDef("requests", "nav.requests", ":material/handshake:"),
+    PageDef("inbox", "nav.inbox", ":material/inbox:"),
+    PageDef("coaching", "nav.coaching", ":material/school:"),
+    PageDef("capability", "nav.capability", ":material/radar:"),
+    PageDef("knowledge", "nav.knowledge", ":material/menu_book:"),
+    PageDef("lead_pool", "nav.lead_pool", ":material/waves:"),
+    PageDef("lead_board", "nav.lead_board", ":material/dashboard:"),
+    PageDef("psi", "nav.psi", ":material/speed:"),
+    PageDef("lag_bottlenecks", "nav.lag_bottlenecks", ":material/insights:"),
+    PageDef("scorecard", "nav.scorecard", ":material/scoreboard:"),
+    PageDef("admin_routing", "nav.routing", ":material/alt_route:", ADMIN),
+    PageDef("admin_steps", "nav.steps", ":material/rule:", ADMIN),
+    PageDef("admin_settings", "nav.settings", ":material/tune:", ADMIN),
+    PageDef("admin_users", "nav.users", ":material/group:", ADMIN),
+    PageDef("admin_audit", "nav.audit", ":material/history:", ADMIN),
+    PageDef("admin_import", "nav.import", ":material/upload_file:", ADMIN),
 )
 
 
 def pages_for(role: str) -> list[PageDef]:
-    return [p for p in PAGES if role in p.roles]
+    return [p for p in PAGES if access.may_open(role, p.name)]
 
 
-def navigation(ctx: context.Ctx):
+def navigation(ctx: Ctx):
     sections: dict[str, list] = {}
     for i, p in enumerate(pages_for(ctx.role)):
         page = st.Page(p.path, title=ctx.t(p.title_key), icon=p.icon, default=(i == 0))
@@ -64,18 +64,15 @@ def navigation(ctx: context.Ctx):
     return st.navigation(sections, position="sidebar")
 
 
-def _change_language() -> None:
-    ctx = context.current()
-    lang = st.session_state["ui_lang"]
-    with context.write() as session:
-        users.set_language(session, ctx.account.id, lang)
-
-
-def sidebar(ctx: context.Ctx) -> None:
+def sidebar(ctx: Ctx) -> None:
     with st.sidebar:
         st.markdown(f"**{ctx.account.display_name}** · {ctx.t('role.' + ctx.role)}")
         st.selectbox(ctx.t("nav.language"), list(LANGUAGES), format_func=LANGUAGES.get,
-                     index=list(LANGUAGES).index(ctx.lang), key="ui_lang", on_change=_change_language)
+                     index=list(LANGUAGES).index(ctx.lang), key="ui_lang", on_change=_change_language, args=(ctx,))
         if st.button(ctx.t("login.logout"), key="logout_button", icon=":material/logout:"):
             auth.logout()
             st.rerun()
+
+
+def _change_language(ctx: Ctx) -> None:
+    write.submit(ctx, "language", users.set_language, st.session_state["ui_lang"])

@@ -7,6 +7,7 @@ import pandas as pd
 from sqlalchemy import select, update
 from sqlalchemy.orm import Session
 
+from core.base.access import guarded
 from core.base.models import Alert, Todo
 from core.base.scope import Scope, scoped_read
 
@@ -35,6 +36,7 @@ def alerts(scope: Scope, session: Session, unread_only: bool = False, limit: int
     return pd.read_sql(stmt, session.connection())
 
 
+@guarded("todo.complete")
 def complete_todos(session: Session, scope: Scope, ids: list[int], now: datetime) -> int:
     """Mark the caller's own to-dos done; ids of anyone else's are ignored. Returns how many."""
     if not ids:
@@ -44,6 +46,7 @@ def complete_todos(session: Session, scope: Scope, ids: list[int], now: datetime
     return result.rowcount or 0
 
 
+@guarded("alert.mark_read")
 def mark_alerts_read(session: Session, scope: Scope, now: datetime) -> int:
     result = session.execute(update(Alert).where(Alert.recipient_id == scope.user_id, Alert.read_at.is_(None))
                              .values(read_at=now))

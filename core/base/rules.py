@@ -12,8 +12,10 @@ from typing import Any
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
+from core.base.access import guarded
 from core.base.errors import UserError
 from core.base.models import AuditLog, Setting
+from core.base.scope import Scope, company_read
 from core.base.vocabulary import STAGES
 
 
@@ -182,8 +184,16 @@ def get(session: Session, key: str) -> Any:
     return DEFINITIONS[key].default if row is None else DEFINITIONS[key].kind(row.value)
 
 
-def save_settings(session: Session, changes: dict[str, Any], by_user_id: int | None, now: datetime) -> None:
+@company_read
+def current_settings(scope: Scope, session: Session) -> dict[str, Any]:
+    """Every setting, as a page reads it (the same for every caller)."""
+    return all_settings(session)
+
+
+@guarded("settings.save")
+def save_settings(session: Session, scope: Scope, changes: dict[str, Any], now: datetime) -> None:
     """Validate every change first, then write them all with their audit rows (same transaction)."""
+    by_user_id = scope.user_id or None  # the command line and the jobs act for the company (0)
     clean = {k: validate(k, v) for k, v in changes.items()}
     values = all_settings(session) | clean
     if values["light_red_below"] > values["light_green_above"]:

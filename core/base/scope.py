@@ -14,7 +14,7 @@ from sqlalchemy import false, select
 from sqlalchemy.orm import Session
 
 from core.base.models import Team, User
-from core.base.vocabulary import ALL_TEAMS_ROLES
+from core.base.vocabulary import ADMIN, ALL_TEAMS_ROLES
 
 
 
@@ -52,6 +52,9 @@ class Scope:
     @property
     def sees_all(self) -> bool:
         return self.team_ids is None and not self.own_only
+
+
+COMPANY = Scope(0, ADMIN, None)  # the command line and the jobs act for the company, not for a person
 
 
 def scope_for(session: Session, user: User) -> Scope:

@@ -11,9 +11,10 @@ from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
 from core.base import rules
+from core.base.access import guarded
 from core.base.errors import UserError
 from core.base.models import AuditLog, Team, User
-from core.base.vocabulary import DEPARTMENTS, ROLES
+from core.base.vocabulary import DEPARTMENTS, LANGUAGES, LEAD, REP, ROLES, STAFF
 from core.base.scope import Scope, ScopeError, scope_for, scoped_read
 
 USERNAME_RE = re.compile(r"^[a-z0-9][a-z0-9_.-]{1,59}$")
@@ -42,11 +43,6 @@ class Account:
 
 def hash_password(password: str, rounds: int = 12) -> str:
     return bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds)).decode()
-
-
-def full_scope() -> Scope:
-    """Everything: for the CLI and jobs, which act for the company, not for a person."""
-    return Scope(0, "admin", None)
 
 
 def active_user(session: Session, username: str) -> User:
@@ -115,10 +111,12 @@ def revoke_sessions(session: Session, user_id: int, now: datetime) -> None:
         user.revoked_before = now
 
 
-def set_language(session: Session, user_id: int, language: str) -> None:
-    if language not in ("zh", "en"):
+@guarded("language.set")
+def set_language(session: Session, scope: Scope, language: str) -> None:
+    """The language the caller reads the app in."""
+    if language not in LANGUAGES:
         raise InvalidUserInput("err.language", "language")
-    user = session.get(User, user_id)
+    user = session.get(User, scope.user_id)
     if user is not None:
         user.language = language
 
@@ -136,18 +134,13 @@ def list_users(scope: Scope, session: Session) -> pd.DataFrame:
     return pd.read_sql(stmt, session.connection())
 
 
-def _require_admin(scope: Scope) -> None:
-    if scope.role != "admin":
-        raise ScopeError("only an admin may change users")
-
-
+@guarded("user.create")
 def create_user(session: Session, scope: Scope, *, username: str, display_name: str, role: str,
                 team_id: int | None, password: str, now: datetime, department: str | None = None) -> int:
     """Validate every field, then create the user and its audit row; returns the new id.
 
     Department staff (role ``service``) name their department and belong to no team; nobody else
     has a department."""
-    _require_admin(scope)
     username = (username or "").strip().lower()
     display_name = (display_name or "").strip()
     if not USERNAME_RE.match(username):
@@ -158,13 +151,13 @@ def create_user(session: Session, scope: Scope, *, username: str, display_name: 
         raise InvalidUserInput("err.required", "display_name")
     if role not in ROLES:
         raise InvalidUserInput("err.role", "role")
-    if role in ("rep", "lead") and team_id is None:
+    if role in (REP, LEAD) and team_id is None:
         raise InvalidUserInput("err.team_needed", "team_id")
-    if role == "service" and department not in DEPARTMENTS:
+    if role == STAFF and department not in DEPARTMENTS:
         raise InvalidUserInput("err.department_needed", "department")
-    if role != "service" and department is not None:
+    if role != STAFF and department is not None:
         raise InvalidUserInput("err.department_only_service", "department")
-    if role == "service" and team_id is not None:
+    if role == STAFF and team_id is not None:
         raise InvalidUserInput("err.service_no_team", "team_id")
     if team_id is not None and session.get(Team, team_id) is None:
         raise InvalidUserInput("err.no_team", "team_id")
@@ -180,8 +173,8 @@ def create_user(session: Session, scope: Scope, *, username: str, display_name: 
     return user.id
 
 
+@guarded("user.set_active")
 def set_active(session: Session, scope: Scope, user_id: int, active: bool, now: datetime) -> None:
-    _require_admin(scope)
     user = session.get(User, user_id)
     if user is None:
         raise InvalidUserInput("err.no_user", "user")
@@ -194,6 +187,7 @@ def set_active(session: Session, scope: Scope, user_id: int, active: bool, now: 
                          entity="user", entity_id=str(user.id), detail={}))
 
 
+@guarded("password.set")
 def set_password(session: Session, scope: Scope, user_id: int, password: str, now: datetime) -> None:
     """An admin's reset, or a user changing their own; older login cookies stop working."""
     if scope.role != "admin" and scope.user_id != user_id:

@@ -45,7 +45,7 @@ from core.base.i18n import t
 from core.base.models import Customer, Opportunity, Team, User
 from core.base.vocabulary import STAGES
 from core.base.scope import Scope, scoped_read
-from core.base.users import full_scope
+from core.base.scope import COMPANY
 
 TRAILING_WEEKS = 4
 BREAKDOWN_BY = ("product", "customer_type", "team", "rep", "source")
@@ -311,7 +311,7 @@ def conversion_drop_job(session: Session, now: datetime) -> int:
     """Alert the directors of every stage whose conversion in the last complete week fell more than
     the set points below its trailing 4-week level, naming the segments that explain most; the
     leads of the teams named get it too. Once per stage, week and recipient."""
-    checks = [c for c in conversion_check(full_scope(), session, now) if c.is_drop]
+    checks = [c for c in conversion_check(COMPANY, session, now) if c.is_drop]
     if not checks:
         return 0
     directors = session.scalars(select(User.id).where(User.role == "director", User.active.is_(True))

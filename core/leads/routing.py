@@ -456,7 +456,7 @@ def set_fallback_team(session: Session, scope: Scope, team_id: Any, now: datetim
         team_id = 0
     elif isinstance(team_id, bool) or not isinstance(team_id, int) or session.get(Team, team_id) is None:
         raise InvalidRoutingInput("routing.err.team", "fallback_team")
-    rules.save_settings(session, {"routing_fallback_team": team_id}, scope.user_id or None, now)
+    rules.save_settings(session, scope, {"routing_fallback_team": team_id}, now)
 
 
 # ---- assignment history (scoped reads) ----------------------------------------------------------

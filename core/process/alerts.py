@@ -33,7 +33,7 @@ from core.base import rules
 from core.base.i18n import t
 from core.base.jobs import ensure_alert, language_of
 from core.base.models import Activity, Customer, CustomerIssue, ProcessStep, Team, User
-from core.base.users import full_scope
+from core.base.scope import COMPANY
 
 KIND = "team_low_rate"
 
@@ -57,7 +57,7 @@ def low_days(session: Session, team_id: int, code: str, now: datetime, settings:
     days = settings["team_low_rate_days"]
     end = last_complete_day(now, window_hours)
     window = Filters(end - timedelta(days=days - 1), end, team_id=team_id)
-    series = cockpit.daily_series(full_scope(), session, code, window, now)
+    series = cockpit.daily_series(COMPANY, session, code, window, now)
     rates = series["rate"]
     if len(series) != days or rates.isna().any() or not (rates < settings["team_low_rate"]).all():
         return None

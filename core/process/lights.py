@@ -223,6 +223,26 @@ def lights(scope: Scope, session: Session, filters: Filters, now: datetime, lang
 
 
 @scoped_read
+def rates_by_group(scope: Scope, session: Session, filters: Filters, now: datetime, lang: str = "en") -> pd.DataFrame:
+    """Who needs help: each team's (or, inside one team, each rep's) on-time rate in % per light.
+
+    One row per group, indexed by its name; one column per light code; worst group first (its
+    lowest rate). ``attrs["by"]`` says "team" or "rep"."""
+    frames, by = [], "team"
+    for code, _en, _zh in light_codes(session):
+        df = misses_by_group(scope, session, code, filters, now)
+        by = df.attrs.get("by", by)
+        rate = (100.0 * (df["decided"] - df["misses"]) / df["decided"]).where(df["decided"] > 0)
+        frames.append(pd.Series(rate.to_numpy(dtype="float64"), index=group_names(df, lang), name=code))
+    table = pd.concat(frames, axis=1) if frames else pd.DataFrame()
+    if not table.empty:
+        table = table.sort_index()
+        table = table.loc[table.min(axis=1, skipna=True).sort_values(na_position="last").index]
+    table.attrs["by"] = by
+    return table
+
+
+@scoped_read
 def missed_records(scope: Scope, session: Session, code: str, filters: Filters, now: datetime,
                    limit: int = 1000) -> pd.DataFrame:
     """The records behind a light's misses, newest first, with their owners.

@@ -50,7 +50,7 @@ class AlreadyDone(UserError):
 
 def _status(status: str) -> str:
     if status not in STATUSES:
-        raise InvalidServiceInput("service.err.status", "status")
+        raise InvalidServiceInput("requests.err.status", "status")
     return status
 
 
@@ -135,11 +135,11 @@ def _finish(df: pd.DataFrame, times: tuple[str, str], overdue: pd.Series) -> pd.
 def _clean(text, field: str, maximum: int) -> str:
     value = (text or "").strip() if isinstance(text, str) or text is None else None
     if value is None:
-        raise InvalidServiceInput("service.err.text", field)
+        raise InvalidServiceInput("requests.err.text", field)
     if not value:
         raise InvalidServiceInput("err.required", field)
     if len(value) > maximum:
-        raise InvalidServiceInput("service.err.too_long", field, n=maximum)
+        raise InvalidServiceInput("requests.err.too_long", field, n=maximum)
     return value
 
 
@@ -159,13 +159,13 @@ def answer_request(session: Session, scope: Scope, request_id, answer, now: date
     """Department staff answer a request addressed to their department (once)."""
     if scope.role != "service":
         raise ScopeError("only a department's staff answer its requests")
-    rid = _id(request_id, "request_id", "service.err.no_request")
+    rid = _id(request_id, "request_id", "requests.err.no_request")
     text = _clean(answer, "answer", ANSWER_MAX)
     req = session.get(CrossDeptRequest, rid)
     if req is None or not scope.department or req.department != scope.department:
-        raise InvalidServiceInput("service.err.no_request", "request_id")
+        raise InvalidServiceInput("requests.err.no_request", "request_id")
     if req.answered_at is not None:
-        raise AlreadyDone("service.err.answered", "request_id", at=f"{req.answered_at:%Y-%m-%d %H:%M}")
+        raise AlreadyDone("requests.err.answered", "request_id", at=f"{req.answered_at:%Y-%m-%d %H:%M}")
     at = max(now, req.requested_at)
     done = session.execute(update(CrossDeptRequest)
                            .where(CrossDeptRequest.id == rid, CrossDeptRequest.answered_at.is_(None))
@@ -173,7 +173,7 @@ def answer_request(session: Session, scope: Scope, request_id, answer, now: date
                            .execution_options(synchronize_session=False))
     if done.rowcount != 1:  # someone answered between our read and this write
         session.expire(req)
-        raise AlreadyDone("service.err.answered", "request_id", at=f"{req.answered_at:%Y-%m-%d %H:%M}")
+        raise AlreadyDone("requests.err.answered", "request_id", at=f"{req.answered_at:%Y-%m-%d %H:%M}")
     _audit(session, scope, now, "answer", "cross_dept_request", rid, {"department": req.department,
                                                                       "answer": text[:200]})
 
@@ -182,15 +182,15 @@ def close_issue(session: Session, scope: Scope, issue_id, resolution, now: datet
     """The issue's owner (a rep) or the lead of its team closes it with a resolution (once)."""
     if scope.role not in ("rep", "lead"):
         raise ScopeError("only the issue's owner or their team lead closes an issue")
-    iid = _id(issue_id, "issue_id", "service.err.no_issue")
+    iid = _id(issue_id, "issue_id", "requests.err.no_issue")
     text = _clean(resolution, "resolution", ANSWER_MAX)
     issue = session.get(CustomerIssue, iid)
     mine = issue is not None and (issue.owner_id == scope.user_id if scope.own_only
                                   else bool(scope.team_ids) and issue.team_id in scope.team_ids)
     if not mine:
-        raise InvalidServiceInput("service.err.no_issue", "issue_id")
+        raise InvalidServiceInput("requests.err.no_issue", "issue_id")
     if issue.closed_at is not None:
-        raise AlreadyDone("service.err.closed", "issue_id", at=f"{issue.closed_at:%Y-%m-%d %H:%M}")
+        raise AlreadyDone("requests.err.closed", "issue_id", at=f"{issue.closed_at:%Y-%m-%d %H:%M}")
     at = max(now, issue.raised_at)
     done = session.execute(update(CustomerIssue)
                            .where(CustomerIssue.id == iid, CustomerIssue.closed_at.is_(None))
@@ -198,7 +198,7 @@ def close_issue(session: Session, scope: Scope, issue_id, resolution, now: datet
                            .execution_options(synchronize_session=False))
     if done.rowcount != 1:
         session.expire(issue)
-        raise AlreadyDone("service.err.closed", "issue_id", at=f"{issue.closed_at:%Y-%m-%d %H:%M}")
+        raise AlreadyDone("requests.err.closed", "issue_id", at=f"{issue.closed_at:%Y-%m-%d %H:%M}")
     _audit(session, scope, now, "close", "customer_issue", iid, {"resolution": text[:200]})
 
 
@@ -206,12 +206,12 @@ def _own_customer(session: Session, scope: Scope, customer_id) -> Customer:
     """A customer the caller works on: a rep's own, or one of a lead's teams'."""
     if scope.role not in ("rep", "lead"):
         raise ScopeError("reps and team leads raise issues and requests for their customers")
-    cid = _id(customer_id, "customer_id", "service.err.no_customer")
+    cid = _id(customer_id, "customer_id", "requests.err.no_customer")
     customer = session.get(Customer, cid)
     mine = customer is not None and (customer.owner_id == scope.user_id if scope.own_only
                                      else bool(scope.team_ids) and customer.team_id in scope.team_ids)
     if not mine:
-        raise InvalidServiceInput("service.err.no_customer", "customer_id")
+        raise InvalidServiceInput("requests.err.no_customer", "customer_id")
     return customer
 
 
@@ -231,7 +231,7 @@ def open_request(session: Session, scope: Scope, customer_id, department, subjec
     """Ask marketing, support or delivery for something about a customer. Returns the request's id."""
     customer = _own_customer(session, scope, customer_id)
     if department not in DEPARTMENTS:
-        raise InvalidServiceInput("service.err.department", "department")
+        raise InvalidServiceInput("requests.err.department", "department")
     text = _clean(subject, "subject", TEXT_MAX)
     req = CrossDeptRequest(customer_id=customer.id, owner_id=scope.user_id, team_id=customer.team_id,
                            department=department, subject=text, requested_at=now, answered_at=None, answer="")

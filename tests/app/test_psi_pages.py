@@ -119,7 +119,7 @@ def test_psi_page_in_chinese(open_page):
 # ---- process analysis page ---------------------------------------------------------------------------
 
 def test_process_page_shows_logging_lag_and_the_flagged_activities(open_page):
-    at = open_page("dora", "pages/process.py")
+    at = open_page("dora", "pages/lag_bottlenecks.py")
     # each of the four reps: a visit 24 h late, a promotion on time, a call 96 h late
     assert metric(at, "Median lag") == "24.0 h"
     assert metric(at, "Logged > 72 h late") == "4 · 33.3%"
@@ -133,7 +133,7 @@ def test_process_page_shows_logging_lag_and_the_flagged_activities(open_page):
 
 
 def test_process_page_heatmap_for_a_lead_holds_only_their_team(open_page):
-    at = open_page("leo", "pages/process.py")
+    at = open_page("leo", "pages/lag_bottlenecks.py")
     table = frame(at, "Stage / step", "Stalled or late")
     assert set(table["Team"]) == {"Beta"}
     cell = table[table["Stage / step"] == "Step: Needs summary"].iloc[0]
@@ -141,7 +141,7 @@ def test_process_page_heatmap_for_a_lead_holds_only_their_team(open_page):
     assert "Beta · Step: Needs summary: 4 of 6 (67%)" in texts(at)
     at = open_page("a1", None)
     with pytest.raises(ValueError):
-        at.switch_page("pages/process.py")
+        at.switch_page("pages/lag_bottlenecks.py")
 
 
 # ---- issues & requests page ------------------------------------------------------------------------
@@ -218,7 +218,7 @@ def test_department_staff_navigation_holds_requests_inbox_and_knowledge_only(ope
     at.segmented_control(key="svc_status").set_value("closed").run()
     assert sorted(frame(at, "Request", "Asked by")["Request"]) == ["a1 schedule", "a2 schedule", "b1 schedule",
                                                                   "b2 schedule"]
-    for page in ("pages/cockpit.py", "pages/customers.py", "pages/funnel.py", "pages/psi.py", "pages/process.py"):
+    for page in ("pages/cockpit.py", "pages/customers.py", "pages/funnel.py", "pages/psi.py", "pages/lag_bottlenecks.py"):
         with pytest.raises(ValueError):
             open_page("dan", None).switch_page(page)
     for page in ("pages/inbox.py", "pages/knowledge.py"):
@@ -298,7 +298,7 @@ def test_bottleneck_heatmap_is_a_rect_grid_with_counts():
 
 
 @pytest.mark.parametrize("lang", ["en", "zh"])
-@pytest.mark.parametrize("who, page", [("dora", "pages/psi.py"), ("dora", "pages/process.py"),
+@pytest.mark.parametrize("who, page", [("dora", "pages/psi.py"), ("dora", "pages/lag_bottlenecks.py"),
                                        ("lena", "pages/requests.py"), ("a1", "pages/requests.py"),
                                        ("sam", "pages/requests.py"), ("ada", "pages/admin_users.py")])
 def test_every_text_is_translated(open_page, who, page, lang):

@@ -15,6 +15,7 @@ from core.base.query import Filters
 from core.process.lights import FIRST_RESPONSE
 from core.base.db import read_session, write_tx
 from core.base.scope import scope_for
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_customer, add_lead, add_step_instance, add_user, make_org
 
 H = timedelta(hours=1)
@@ -123,7 +124,7 @@ def test_the_window_includes_its_first_and_last_day(engine):
 def test_the_48_hours_are_a_setting(engine):
     org, _ = first_response_leads(engine)
     with write_tx(engine) as s:
-        rules.save_settings(s, {"first_response_hours": 72}, None, NOW)
+        rules.save_settings(s, COMPANY, {"first_response_hours": 72}, NOW)
     # Now every contacted lead is on time; the 49 h old silent one is not decided yet.
     assert read(engine, cockpit.rate, org.a1, FIRST_RESPONSE, WEEK, NOW) == (3, 3)
 
@@ -318,7 +319,7 @@ def test_an_explanation_names_at_most_three_reps(engine):
 def test_light_thresholds_are_settings(engine):
     org = two_teams(engine)
     with write_tx(engine) as s:
-        rules.save_settings(s, {"light_red_below": 50, "light_green_above": 89.5}, None, NOW)
+        rules.save_settings(s, COMPANY, {"light_red_below": 50, "light_green_above": 89.5}, NOW)
     colors = [lt.color for lt in read(engine, cockpit.lights, org.director, WEEK, NOW)]
     assert colors == ["yellow", "green", "green", "grey"]
 

@@ -21,7 +21,8 @@ from core.base.models import (
     StageHistory, StepInstance, Team, Todo, User,
 )
 from core.base.sqlfn import hours_between
-from core.base.users import full_scope, scope_of
+from core.base.scope import COMPANY
+from core.base.users import scope_of
 from data import demo
 
 TODAY = date(2026, 11, 23)
@@ -237,31 +238,31 @@ def test_backlog_team_misses_the_48h_response_in_the_last_week(session):
     assert session.scalar(select(Region.name).join(Team, Team.region_id == Region.id)
                           .where(Team.id == backlog)) == "华南大区"
     assert backlog != 1
-    rate = _pct(*cockpit.rate(full_scope(), session, cockpit.FIRST_RESPONSE, _week(team_id=backlog), NOW))
+    rate = _pct(*cockpit.rate(COMPANY, session, cockpit.FIRST_RESPONSE, _week(team_id=backlog), NOW))
     assert rate < 80
-    company = _pct(*cockpit.rate(full_scope(), session, cockpit.FIRST_RESPONSE, _week(), NOW))
+    company = _pct(*cockpit.rate(COMPANY, session, cockpit.FIRST_RESPONSE, _week(), NOW))
     assert company <= 90  # red or yellow
-    misses = cockpit.misses_by_group(full_scope(), session, cockpit.FIRST_RESPONSE, _week(), NOW)
+    misses = cockpit.misses_by_group(COMPANY, session, cockpit.FIRST_RESPONSE, _week(), NOW)
     assert misses.iloc[0]["name"] == demo.BACKLOG_TEAM
     assert misses.iloc[0]["misses"] >= 0.5 * misses["misses"].sum()
 
 
 def test_north_region_writes_needs_summaries_late_in_the_last_week(session):
     regions = dict(session.execute(select(Region.name, Region.id)).all())
-    rates = {name: _pct(*cockpit.rate(full_scope(), session, "needs_summary", _week(region_id=rid), NOW))
+    rates = {name: _pct(*cockpit.rate(COMPANY, session, "needs_summary", _week(region_id=rid), NOW))
              for name, rid in regions.items()}
     assert rates[demo.LATE_SUMMARY_REGION] < 80
     assert max(r for name, r in rates.items() if name != demo.LATE_SUMMARY_REGION) > 85
-    company = _pct(*cockpit.rate(full_scope(), session, "needs_summary", _week(), NOW))
+    company = _pct(*cockpit.rate(COMPANY, session, "needs_summary", _week(), NOW))
     assert company <= 90  # red or yellow
     north = set(session.scalars(select(Team.name).where(Team.region_id == regions[demo.LATE_SUMMARY_REGION])))
-    misses = cockpit.misses_by_group(full_scope(), session, "needs_summary", _week(), NOW)
+    misses = cockpit.misses_by_group(COMPANY, session, "needs_summary", _week(), NOW)
     assert set(misses["name"].head(3)) <= north
 
 
 def test_promotion_evidence_and_solution_update_are_not_red(session):
     for code in ("promotion_evidence", "solution_update"):
-        assert _pct(*cockpit.rate(full_scope(), session, code, _week(), NOW)) >= 80, code
+        assert _pct(*cockpit.rate(COMPANY, session, code, _week(), NOW)) >= 80, code
 
 
 def test_late_loggers_record_visits_days_after_they_happen(session):
@@ -280,7 +281,7 @@ def test_late_loggers_record_visits_days_after_they_happen(session):
 def test_team1_is_ordinary_with_some_misses(session):
     half_year = Filters.last_days(TODAY, 180, team_id=1)
     for code in (cockpit.FIRST_RESPONSE, "needs_summary"):
-        on_time, decided = cockpit.rate(full_scope(), session, code, half_year, NOW)
+        on_time, decided = cockpit.rate(COMPANY, session, code, half_year, NOW)
         assert 80 <= _pct(on_time, decided) <= 97 and decided > on_time, code
 
 

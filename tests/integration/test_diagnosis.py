@@ -20,7 +20,7 @@ from core.funnel.diagnosis import decompose, last_complete_week
 from core.funnel.stages import FunnelFilters
 from core.base.models import User
 from core.base.scope import Scope, scope_for
-from core.base.users import full_scope
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_rep_records, make_org
 from tests.funnel_samples import D, add_deal, drop_dataset
 
@@ -35,7 +35,7 @@ def dropped(engine):
 
 def check_of(engine, stage="proposal", scope=None, now=NOW, **kw):
     with read_session(engine) as s:
-        return next(c for c in diagnosis.conversion_check(scope or full_scope(), s, now, **kw) if c.stage == stage)
+        return next(c for c in diagnosis.conversion_check(scope or COMPANY, s, now, **kw) if c.stage == stage)
 
 
 def scope_of(engine, user) -> Scope:
@@ -100,7 +100,7 @@ def test_each_breakdown_adds_up_to_the_whole_drop_and_says_how_much_each_segment
 def test_other_stages_are_not_drops_and_carry_no_breakdown(dropped):
     engine, _ = dropped
     with read_session(engine) as s:
-        checks = {c.stage: c for c in diagnosis.conversion_check(full_scope(), s, NOW)}
+        checks = {c.stage: c for c in diagnosis.conversion_check(COMPANY, s, NOW)}
     assert [st for st, c in checks.items() if c.is_drop] == ["proposal"]
     # negotiation: the moved-on deals of the trailing weeks are stalled there (0 %); last week's
     # are inside the normal 10–15 days, undecided: no rate for the week, so no drop
@@ -112,7 +112,7 @@ def test_other_stages_are_not_drops_and_carry_no_breakdown(dropped):
 
 def _set(engine, **values):
     with write_tx(engine) as s:
-        rules.save_settings(s, values, None, NOW)
+        rules.save_settings(s, COMPANY, values, NOW)
 
 
 def test_a_drop_must_exceed_the_set_points(dropped):
@@ -238,9 +238,9 @@ def test_the_funnel_and_the_diagnosis_count_in_sql_without_reading_activities(dr
     event.listen(engine, "before_cursor_execute", before)
     try:
         with read_session(engine) as s:
-            f = funnel.funnel(full_scope(), s, FunnelFilters.last_days(NOW.date(), 30), NOW)
+            f = funnel.funnel(COMPANY, s, FunnelFilters.last_days(NOW.date(), 30), NOW)
             n_funnel = len(seen)
-            checks = diagnosis.conversion_check(full_scope(), s, NOW)
+            checks = diagnosis.conversion_check(COMPANY, s, NOW)
     finally:
         event.remove(engine, "before_cursor_execute", before)
     assert f.stage("proposal").entered == 16 * 4 + 4  # the four Tuesdays from 27 Oct on, and each rep's open deal

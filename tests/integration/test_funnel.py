@@ -34,6 +34,7 @@ from core.base.models import Activity, Customer, Opportunity, Setting, StageHist
 from core.base.vocabulary import STAGES
 from core.base.scope import Scope, scope_for
 from core.base.models import User
+from core.base.scope import COMPANY
 from tests.factories import NOW, make_org
 
 D = timedelta(days=1)
@@ -279,7 +280,7 @@ def test_settings_refuse_a_stage_minimum_above_its_maximum_at_that_setting(engin
 
     def save(**changes):
         with write_tx(engine) as s:
-            rules.save_settings(s, changes, None, NOW)
+            rules.save_settings(s, COMPANY, changes, NOW)
 
     def stored():
         with read_session(engine) as s:

@@ -12,6 +12,7 @@ from core.base import rules
 from core.base.db import read_session, write_tx
 from core.base.vocabulary import STAGES
 from core.base.scope import Scope, scope_for
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_step_instance, make_org
 from tests.integration.test_funnel import T, add_deal
 
@@ -87,7 +88,7 @@ def test_an_earlier_week_is_read_as_it_was_at_its_end(engine, org):
 
 def test_stage_bounds_are_settings(engine, org):
     with write_tx(engine) as s:
-        rules.save_settings(s, {"stage_max_days_proposal": 10, "stage_max_days_initial_contact": 7}, None, NOW)
+        rules.save_settings(s, COMPANY, {"stage_max_days_proposal": 10, "stage_max_days_initial_contact": 7}, NOW)
     got = cells(engine)
     assert got[("Alpha", "proposal")] == (0, 2, 0.0)
     assert got[("Beta", "initial_contact")] == (0, 1, 0.0)

@@ -26,7 +26,7 @@ from core.exchange.importer import ENTITIES, load_mapping, run_import
 from core.base.migrate import upgrade
 from core.base.models import AuditLog, Customer, Lead, LeadAssignment, Opportunity, RoutingRule, StageHistory, User
 from core.base.scope import scope_for
-from core.base.users import full_scope
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_customer, add_lead, add_rep_records, make_org
 
 LEAD_COLUMNS = [f.name for f in ENTITIES["leads"].fields]
@@ -69,7 +69,7 @@ FILES = {"csv": to_csv, "xlsx": to_xlsx}
 
 
 def run(engine, entity: str, data: bytes, name: str = "", **kw) -> importer.ImportReport:
-    return run_import(engine, entity, data, name or f"{entity}.csv", scope=full_scope(), now=NOW, **kw)
+    return run_import(engine, entity, data, name or f"{entity}.csv", scope=COMPANY, now=NOW, **kw)
 
 
 def counts(engine) -> dict[str, int]:
@@ -402,7 +402,7 @@ def test_their_stages_become_our_stage_history_and_funnel(engine, org):
         history = {name: [(h.stage, h.entered_at, h.left_at) for h in s.scalars(
             select(StageHistory).where(StageHistory.opportunity_id == o.id).order_by(StageHistory.id))]
             for name, o in deals.items()}
-        result = funnel(full_scope(), s, FunnelFilters(date(2026, 11, 1), date(2026, 11, 23)), NOW)
+        result = funnel(COMPANY, s, FunnelFilters(date(2026, 11, 1), date(2026, 11, 23)), NOW)
         alpha_only = funnel(scope_for(s, s.get(User, org.lead_alpha.id)), s,
                             FunnelFilters(date(2026, 11, 1), date(2026, 11, 23)), NOW)
     d = lambda day: datetime(2026, 11, day)  # noqa: E731
@@ -452,7 +452,7 @@ def test_a_reps_export_holds_only_their_own_rows_and_a_leads_only_their_team(eng
     with read_session(engine) as s:
         a1, lena = (scope_for(s, s.get(User, u.id)) for u in (org.a1, org.lead_alpha))
         for entity in ("leads", "customers", "opportunities"):
-            everything = exporter.export_rows(full_scope(), s, entity)
+            everything = exporter.export_rows(COMPANY, s, entity)
             mine = exporter.export_rows(a1, s, entity)
             team = exporter.export_rows(lena, s, entity)
             assert list(mine.columns) == [f.name for f in ENTITIES[entity].fields]
@@ -471,7 +471,7 @@ def import_all(engine, files: dict[str, bytes], fmt: str) -> None:
 
 def export_all(engine, fmt: str) -> dict[str, bytes]:
     with read_session(engine) as s:
-        return {e: exporter.file_bytes(exporter.export_rows(full_scope(), s, e), fmt) for e in ENTITIES}
+        return {e: exporter.file_bytes(exporter.export_rows(COMPANY, s, e), fmt) for e in ENTITIES}
 
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

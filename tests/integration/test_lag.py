@@ -12,6 +12,7 @@ from core.base.query import Filters
 from core.base.db import read_session, write_tx
 from core.base.models import Activity
 from core.base.scope import Scope, scope_for
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_customer, make_org
 
 ALL = Scope(0, "admin", None)
@@ -82,7 +83,7 @@ def test_histogram_buckets_hold_exactly_the_flagged_activities(engine, org):
     assert list(hist["flagged"]) == [False] * 5 + [True, True]
     assert hist.loc[hist["flagged"], "activities"].sum() == read(engine, lag.lag_summary, ALL, WEEK).flagged
     with write_tx(engine) as s:
-        rules.save_settings(s, {"logging_lag_flag_hours": 30}, None, NOW)
+        rules.save_settings(s, COMPANY, {"logging_lag_flag_hours": 30}, NOW)
     hist = read(engine, lag.lag_histogram, ALL, WEEK)
     assert list(hist["lo_hours"]) == [0, 1, 4, 24, 30, 48, 72, 168]
     assert hist.loc[hist["flagged"], "activities"].sum() == 4 == read(engine, lag.lag_summary, ALL, WEEK).flagged

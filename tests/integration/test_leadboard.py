@@ -11,6 +11,7 @@ from core.leads import board as leadboard
 from core.base.db import read_session, write_tx
 from core.base.models import Lead, User
 from core.base.scope import ScopeError, scope_for
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_lead, make_org
 
 H = timedelta(hours=1)
@@ -105,7 +106,7 @@ def test_the_stuck_threshold_is_a_setting(engine, org):
 
     with write_tx(engine) as s:
         lead(s, org.a1, 4 * D, company="Four Days")
-        save_settings(s, {"lead_stuck_days": 3}, None, NOW)
+        save_settings(s, COMPANY, {"lead_stuck_days": 3}, NOW)
     with read_session(engine) as s:
         assert leadboard.stuck_leads(scope_of(s, org.director), s, NOW)["company"].tolist() == ["Four Days"]
 
@@ -153,7 +154,7 @@ def test_the_quick_check_counts_complete_leads_and_names_what_the_faulty_ones_la
     from core.base.rules import save_settings
 
     with write_tx(engine) as s:  # draw the whole window
-        save_settings(s, {"lead_check_sample": 20}, None, NOW)
+        save_settings(s, COMPANY, {"lead_check_sample": 20}, NOW)
     with read_session(engine) as s:
         dora = scope_of(s, org.director)
         check = leadboard.quick_check(dora, s, NOW, team_id=org.alpha.id)

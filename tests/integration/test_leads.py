@@ -22,6 +22,7 @@ from core.base.models import (
     Activity, AuditLog, Customer, Lead, LeadAssignment, RoutingRule, StepInstance, User,
 )
 from core.base.scope import Scope, ScopeError, scope_for
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_lead, add_user, make_org
 from tests.factories import add_customer as factory_customer
 
@@ -299,7 +300,7 @@ def test_names_that_must_not_match_let_the_lead_through(engine, org):
 def test_the_similarity_threshold_is_a_setting(engine, org):
     with write_tx(engine) as s:
         add_customer(s, org.a2, name="越州酒业连锁有限公司", phone="")  # 0.8 similar to 杭州越州酒业
-        rules.save_settings(s, {"duplicate_name_similarity": 0.85}, None, NOW)
+        rules.save_settings(s, COMPANY, {"duplicate_name_similarity": 0.85}, NOW)
     assert enter(engine, org.a1)
 
 
@@ -373,7 +374,7 @@ def test_the_earlier_deadline_wins_and_a_tie_goes_to_the_first_contact():
 
 def test_windows_come_from_the_settings(engine, org):
     with write_tx(engine) as s:
-        rules.save_settings(s, {"first_response_hours": 24.0, "grade_b_hours": 36.0}, None, NOW)
+        rules.save_settings(s, COMPANY, {"first_response_hours": 24.0, "grade_b_hours": 36.0}, NOW)
         waiting = add_lead(s, org.a1, NOW - 24 * H, grade="C")
         contacted = add_lead(s, org.a1, NOW - 36 * H, NOW - 35 * H, grade="B")
     df = inbox(engine, org.a1).set_index("id")

@@ -16,6 +16,7 @@ from core.process import alerts as process_alerts
 from core.base import rules
 from core.base.db import read_session, write_tx
 from core.base.models import Activity, Alert, CustomerIssue, User
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_customer, add_lead, add_step_instance, make_org
 
 H = timedelta(hours=1)
@@ -177,11 +178,11 @@ def test_threshold_and_days_are_settings(engine, org):
         low_week(s, org.a1, rates=((3, 3), (2, 3), (2, 3)))
     assert run(engine) == 0
     with write_tx(engine) as s:
-        rules.save_settings(s, {"team_low_rate_days": 2}, None, NOW)
+        rules.save_settings(s, COMPANY, {"team_low_rate_days": 2}, NOW)
     assert run(engine) == 1
     assert "for 2 days in a row (11-20: 67%, 11-21: 67%)" in alerts(engine)[0].message
     with write_tx(engine) as s:
-        rules.save_settings(s, {"team_low_rate": 60}, None, NOW)
+        rules.save_settings(s, COMPANY, {"team_low_rate": 60}, NOW)
     assert run(engine, NOW + D) == 0
 
 

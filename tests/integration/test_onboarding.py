@@ -17,6 +17,7 @@ from core.base import rules
 from core.base.db import read_session, write_tx
 from core.base.models import AuditLog, OnboardingProgress, OnboardingTask, User
 from core.base.scope import Scope, ScopeError, scope_for
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_user, make_org
 
 DAY = timedelta(days=1)
@@ -115,7 +116,7 @@ def test_a_rep_stops_being_new_after_the_onboarding_days(engine, org):
         assert onboarding.new_reps(scope_of(engine, org.lead_alpha), s, later - DAY)["rep"].tolist() == ["Nina New"]
         assert onboarding.new_reps(scope_of(engine, org.lead_alpha), s, later).empty
     with write_tx(engine) as s:
-        rules.save_settings(s, {"onboarding_days": 60}, None, NOW)
+        rules.save_settings(s, COMPANY, {"onboarding_days": 60}, NOW)
     with read_session(engine) as s:
         assert onboarding.new_reps(scope_of(engine, org.lead_alpha), s, later)["rep"].tolist() == ["Nina New"]
     assert onboarding.is_new(JOINED, JOINED + 29 * DAY, 30) and not onboarding.is_new(JOINED, JOINED + 30 * DAY, 30)

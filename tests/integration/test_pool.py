@@ -14,6 +14,7 @@ from core.base.db import read_session, session_factory, write_tx
 from core.base.models import Alert, AuditLog, Lead, LeadAssignment, Team, TeamPoolRule, Todo, User
 from core.base.rules import save_settings
 from core.base.scope import Scope, ScopeError, scope_for
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_lead, add_pool_records, add_user, make_org
 
 H = timedelta(hours=1)
@@ -99,7 +100,7 @@ def test_recycle_returns_leads_by_each_rule_and_team_override_once(engine, org):
 
 def test_rules_switched_off_company_wide_return_nothing_but_deactivated_owners(engine, org):
     with write_tx(engine) as s:
-        save_settings(s, {"pool_no_follow_up_days": 0, "pool_not_converted_days": 0}, None, NOW)
+        save_settings(s, COMPANY, {"pool_no_follow_up_days": 0, "pool_not_converted_days": 0}, NOW)
         owned(s, org.a1, assigned_ago=90 * D, company="Ancient Co")
         owned(s, org.b1, assigned_ago=1 * D, company="Orphan Co")
         s.get(User, org.b1.id).active = False
@@ -182,7 +183,7 @@ def test_a_company_pool_lead_joins_the_claiming_reps_team_and_other_pools_are_ou
 
 def test_the_daily_claim_cap_refuses_the_next_claim_and_writes_nothing(engine, org):
     with write_tx(engine) as s:
-        save_settings(s, {"pool_claim_cap_per_day": 2}, None, NOW)
+        save_settings(s, COMPANY, {"pool_claim_cap_per_day": 2}, NOW)
         leads = [pooled(s, org.alpha.id, f"Pool {i}") for i in range(4)]
         # yesterday's claim does not count
         s.add(LeadAssignment(lead_id=leads[3].id, to_user_id=org.a1.id, team_id=org.alpha.id, reason="claimed",

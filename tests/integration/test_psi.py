@@ -13,6 +13,7 @@ from core.base import rules
 from core.base.db import read_session, write_tx
 from core.base.models import CrossDeptRequest, CustomerIssue, ProcessStep
 from core.base.scope import Scope, scope_for
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_customer, add_step_instance, make_org
 
 ALL = Scope(0, "admin", None)
@@ -232,15 +233,15 @@ def test_weights_targets_and_tier_edges_are_settings(engine, org):
         request(s, org.a1, NOV + D, NOV + 3 * D)                      # 48 h: collaboration 50
     assert report(engine).overall.value == 50.0
     with write_tx(engine) as s:
-        rules.save_settings(s, {"psi_closure_target_days": 6, "psi_collaboration_target_hours": 48,
+        rules.save_settings(s, COMPANY, {"psi_closure_target_days": 6, "psi_collaboration_target_hours": 48,
                                 "psi_weight_on_time": 0.0, "psi_tier_full": 95, "psi_tier_partial": 60,
-                                "psi_tier_partial_payout": 50}, None, NOW)
+                                "psi_tier_partial_payout": 50}, NOW)
     r = report(engine).overall
     assert [p.value for p in r.parts] == [50.0, 100.0, 100.0]
     assert r.part("on_time").share == 0.0
     assert (r.value, r.tier, r.payout) == (100.0, "full", 100.0)
     with write_tx(engine) as s:
-        rules.save_settings(s, {"psi_weight_on_time": 1.0}, None, NOW)
+        rules.save_settings(s, COMPANY, {"psi_weight_on_time": 1.0}, NOW)
     r = report(engine).overall
     assert r.value == round((50 + 0.35 * 100 + 0.25 * 100) / 1.6, 1) == 68.8
     assert (r.tier, r.payout) == ("partial", 50.0)

@@ -18,6 +18,7 @@ from core.base.db import make_engine, read_session, write_tx
 from core.base.models import Alert, AuditLog, Lead, LeadAssignment, Region, RoutingRule, Team, Todo, User
 from core.base.rules import save_settings
 from core.base.scope import Scope, ScopeError, scope_for
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_user, make_org
 
 H = timedelta(hours=1)
@@ -131,7 +132,7 @@ def test_45_leads_over_3_reps_in_a_day_give_15_each_in_turn_and_the_46th_waits_i
 
 def test_the_cap_counts_today_only_and_resets_at_midnight(engine, org):
     with write_tx(engine) as s:
-        save_settings(s, {"rep_daily_lead_cap": 2}, None, NOW)
+        save_settings(s, COMPANY, {"rep_daily_lead_cap": 2}, NOW)
         route_all_to(s, org.alpha)
         s.get(User, org.a3.id).active = False
         yesterday = [new_lead(s, DAY_START - 5 * H + i * MIN).id for i in range(4)]
@@ -192,7 +193,7 @@ def test_the_longest_waiting_rep_gets_the_next_lead_across_days(engine, org):
 def test_a_lead_no_rule_matches_goes_to_the_fallback_team_and_its_lead_is_alerted(engine, org):
     with write_tx(engine) as s:
         rule(s, 1, org.alpha, industry="医疗")
-        save_settings(s, {"routing_fallback_team": org.beta.id}, None, NOW)
+        save_settings(s, COMPANY, {"routing_fallback_team": org.beta.id}, NOW)
         s.get(User, org.lead_beta.id).language = "zh"
         lead = new_lead(s, NOW, industry="物流", company="顺达物流有限公司")
     with read_session(engine) as s:
@@ -310,7 +311,7 @@ def test_auto_reassign_moves_the_lead_round_the_rotation_logs_it_and_tells_every
 
 def test_the_reassigned_lead_counts_towards_the_new_reps_cap(engine, org):
     with write_tx(engine) as s:
-        save_settings(s, {"rep_daily_lead_cap": 1}, None, NOW)
+        save_settings(s, COMPANY, {"rep_daily_lead_cap": 1}, NOW)
         route_all_to(s, org.alpha)
         s.get(Team, org.alpha.id).auto_reassign = True
         s.get(User, org.a3.id).active = False

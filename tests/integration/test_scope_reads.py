@@ -69,6 +69,8 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     "core.process.lights.missed_records": _per_code_and_filter,
     "core.process.lights.lights": lambda c: [dict(filters=f, now=c.now, lang="en") for f in c.filters]
                                      + [dict(filters=c.filters[0], now=c.now, lang="zh", with_series=False)],
+    "core.process.lights.rates_by_group": lambda c: [dict(filters=f, now=c.now, lang=lang)
+                                                     for f in c.filters for lang in ("en", "zh")],
     "core.base.customers.customers": lambda c: [
         {}, dict(search="Customer"), dict(search="a1"), dict(team_id=c.org.alpha.id),
         dict(team_id=c.org.beta.id), dict(limit=1)],

@@ -22,6 +22,7 @@ from core.base.models import (
     Activity, AuditLog, Contract, Opportunity, Payment, SatisfactionScore, Target, Todo, User,
 )
 from core.base.scope import Scope, ScopeError, scope_for
+from core.base.scope import COMPANY
 from tests.factories import NOW, add_customer, add_step_instance, add_user, make_org
 
 DAY = timedelta(days=1)
@@ -322,7 +323,7 @@ def test_points_and_how_they_are_made(engine, alpha):
     from core.base import rules
 
     with write_tx(engine) as s:
-        rules.save_settings(s, {"points_won_deal": 25, "scorecard_weight_results": 0.5}, None, NOW)
+        rules.save_settings(s, COMPANY, {"points_won_deal": 25, "scorecard_weight_results": 0.5}, NOW)
     card = card_of(engine, alpha.a1, alpha.a1)
     assert card.points_total == 48.0
     # the weights are settings too: 0.5 · 80 + 0.25 · 58.33 + 0.15 · 75, over 0.9

@@ -177,7 +177,7 @@ def test_the_owner_or_their_lead_closes_an_issue_with_a_resolution(engine, desk)
     with pytest.raises(service.AlreadyDone) as again:
         with write_tx(engine) as s:
             service.close_issue(s, scope_of(engine, "lena"), a1_issue, "again", NOW + 2 * H)
-    assert again.value.msg_key == "service.err.closed"
+    assert again.value.msg_key == "requests.err.closed"
 
 
 @pytest.mark.parametrize("who, title, resolution, error, field", [

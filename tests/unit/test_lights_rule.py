@@ -10,6 +10,7 @@ from core.base import rules
 from core.base.db import read_session, write_tx
 from core.base.models import AuditLog, Setting
 from core.base.rules import InvalidSetting, light
+from core.base.scope import COMPANY
 from tests.factories import NOW
 
 ORDER = {"red": 0, "yellow": 1, "green": 2}
@@ -104,7 +105,7 @@ def test_validate_converts_good_values_to_the_settings_type(key, value, expected
 
 def test_saved_thresholds_are_read_back_and_audited(engine):
     with write_tx(engine) as s:
-        rules.save_settings(s, {"light_red_below": "70", "light_green_above": 85}, None, NOW)
+        rules.save_settings(s, COMPANY, {"light_red_below": "70", "light_green_above": 85}, NOW)
     with read_session(engine) as s:
         values = rules.all_settings(s)
         assert (values["light_red_below"], values["light_green_above"]) == (70.0, 85.0)
@@ -124,7 +125,7 @@ def test_saved_thresholds_are_read_back_and_audited(engine):
 def test_save_settings_rejects_bad_values_and_writes_nothing(engine, changes, key):
     with pytest.raises(InvalidSetting) as err:
         with write_tx(engine) as s:
-            rules.save_settings(s, changes, None, NOW)
+            rules.save_settings(s, COMPANY, changes, NOW)
     assert err.value.key == key
     with read_session(engine) as s:
         assert s.scalar(select(func.count()).select_from(Setting)) == 0

@@ -1,4 +1,4 @@
-"""Process analysis (过程分析, SPEC §5): how late activities are logged — per rep or team, with the
+"""Logging lag & bottlenecks (录入延迟与瓶颈, SPEC §5): how late activities are logged — per rep or team, with the
 distribution and the flagged activities — and the weekly bottleneck heatmap (stage × team)."""
 import pandas as pd
 import streamlit as st
