@@ -54,7 +54,7 @@ def _json_default(value):
 
 
 def cmd_metrics(args) -> int:
-    from core.process import lights as cockpit
+    from core.process import lights
     from core.base import users
     from core.base.db import read_session
 
@@ -71,7 +71,7 @@ def cmd_metrics(args) -> int:
             end = date.fromisoformat(args.end) if args.end else now.date()
             filters = Filters.last_days(end, days, args.region, args.team)
             result = [asdict(light) | {"misses": light.misses}
-                      for light in cockpit.lights(scope, session, filters, now, args.lang)]
+                      for light in lights.lights(scope, session, filters, now, args.lang)]
         elif args.name == "funnel":
             result = _funnel_metrics(args, session, scope, now)
         elif args.name == "psi":

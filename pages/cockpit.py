@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.process import lights as cockpit
+from core.process import lights
 from ui import charts, filters, funnel_cockpit, page, widgets
 from ui.read import minute, read, settings as read_settings
 
@@ -16,11 +16,11 @@ flt = filters.cockpit_filters(ctx)
 if flt is None:
     st.stop()
 
-lights = read(cockpit.lights, ctx.scope, flt, now, ctx.lang)
-codes = [light.code for light in lights]
+all_lights = read(lights.lights, ctx.scope, flt, now, ctx.lang)
+codes = [light.code for light in all_lights]
 
 # ---- the lights -------------------------------------------------------------------------------
-for col, light in zip(st.columns(len(lights)), lights):
+for col, light in zip(st.columns(len(all_lights)), all_lights):
     with col.container(border=True, key=f"light_{light.code}"):
         widgets.light_badge(ctx, light.color)
         value = "—" if light.rate is None else f"{light.rate:.1f}%"
@@ -42,7 +42,7 @@ if chosen is not None and chosen not in codes:
     st.warning(ctx.t("cockpit.bad_light"))
     chosen = None
 if chosen:
-    light = next(item for item in lights if item.code == chosen)
+    light = next(item for item in all_lights if item.code == chosen)
     st.subheader(ctx.t("cockpit.records_title", label=light.label))
     if light.explanation:
         st.info(light.explanation.sentence)
@@ -50,8 +50,8 @@ if chosen:
     st.altair_chart(charts.light_trend(series, settings["light_red_below"], settings["light_green_above"],
                                        day_title=ctx.t("cockpit.day"), rate_title=ctx.t("cockpit.rate_pct")),
                     width="stretch")
-    records = read(cockpit.missed_records, ctx.scope, chosen, flt, now)
-    kind = "lead" if chosen == cockpit.FIRST_RESPONSE else "step"
+    records = read(lights.missed_records, ctx.scope, chosen, flt, now)
+    kind = "lead" if chosen == lights.FIRST_RESPONSE else "step"
     shown = records.drop(columns=["owner_id"]).rename(columns=lambda c: ctx.t(f"col.{c}"))
     if records.empty:
         st.write(ctx.t("common.no_rows"))
@@ -69,11 +69,11 @@ funnel_cockpit.stalled_panel(ctx, flt)
 
 # ---- who needs help: each team's (or rep's) rate per light -----------------------------------
 if not ctx.scope.own_only:
-    table = read(cockpit.rates_by_group, ctx.scope, flt, now, ctx.lang)
+    table = read(lights.rates_by_group, ctx.scope, flt, now, ctx.lang)
     if not table.empty:
         by_rep = table.attrs["by"] == "rep"
         st.subheader(ctx.t("cockpit.by_rep" if by_rep else "cockpit.by_team"))
-        labels = {light.code: light.label for light in lights}
+        labels = {light.code: light.label for light in all_lights}
         table.index.name = ctx.t("col.owner" if by_rep else "col.team")
         st.dataframe(
             table.rename(columns=labels),
