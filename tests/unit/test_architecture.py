@@ -26,7 +26,7 @@ TRANSITIONAL: set[str] = {
     "funnel.py",  # funnel
 }
 # ui modules kept while those pages still use them (ui/context's transitional functions close a ring)
-TRANSITIONAL_UI = {"data.py", "funnel_data.py", "people_data.py", "psi_data.py"}
+TRANSITIONAL_UI = {"data.py", "funnel_data.py", "people_data.py", "psi_data.py", "funnel_move.py"}
 
 
 def module_name(path: Path) -> str:
@@ -187,3 +187,20 @@ def test_the_checks_catch_a_bad_import(tmp_path, rule, sample):
 def ast_imports(path: Path):
     tree = ast.parse(path.read_text())
     return [(a.name, None, n.lineno) for n in ast.walk(tree) if isinstance(n, ast.Import) for a in n.names]
+
+
+SESSION_OWNERS = {"ui.read", "ui.write", "ui.auth", "ui.context"}  # the only ui modules that open sessions
+
+
+def test_only_the_read_and_write_paths_open_sessions_in_ui():
+    bad = []
+    for name, path in MODULES.items():
+        if not _is(name, "ui") or name in SESSION_OWNERS or path.name in TRANSITIONAL_UI:
+            continue
+        bad += [f"{path.relative_to(ROOT)}:{line} imports {mod}" for mod, _, line in imports_of(path)
+                if _is(mod, "core.base.db", "sqlalchemy")]
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.Attribute) and node.attr in ("reader", "write") \
+                    and isinstance(node.value, ast.Name) and node.value.id == "context":
+                bad.append(f"{path.relative_to(ROOT)}:{node.lineno} context.{node.attr}")
+    assert not bad, "ui helpers read with ui.read.read and write with ui.write.submit:\n" + "\n".join(bad)
