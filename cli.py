@@ -96,25 +96,25 @@ def cmd_metrics(args) -> int:
 
 def _funnel_metrics(args, session, scope, now) -> dict:
     """The funnel page's figures for the period and the one before it (SPEC §4)."""
-    from core.funnel import stages as funnel
+    from core.funnel import stages
     from core.base import rules
     from core.base.errors import UserError
 
     days = args.days if args.days is not None else rules.get(session, "funnel_window_days")
     end = date.fromisoformat(args.end) if args.end else now.date()
     try:
-        filters = funnel.FunnelFilters.last_days(
+        filters = stages.FunnelFilters.last_days(
             end, days, region_id=args.region, team_id=args.team, owner_id=args.rep, product=args.product,
             customer_type=args.customer_type, source=args.source)
     except UserError as exc:
         raise ValueError(exc.message(args.lang)) from None
 
     def figures(f):
-        result = funnel.funnel(scope, session, f, now)
+        result = stages.funnel(scope, session, f, now)
         return asdict(result) | {"stages": [asdict(s) | {"decided": s.decided} for s in result.stages]}
 
     return {"current": figures(filters), "previous": figures(filters.previous()),
-            "stalled_deals": funnel.stalled_deals(scope, session, filters, now)
+            "stalled_deals": stages.stalled_deals(scope, session, filters, now)
             .drop(columns=["owner_id"]).to_dict(orient="records")}
 
 

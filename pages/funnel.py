@@ -4,11 +4,12 @@ move; stalled deals; win rates. Every table downloads (CSV / Excel) as the user 
 import pandas as pd
 import streamlit as st
 
-from core.funnel.stages import GROUPINGS
 from core.base.vocabulary import STAGES
-from ui import context, funnel_charts, funnel_data, funnel_diagnosis, funnel_filters, funnel_move, widgets
+from core.funnel import stages
+from ui import funnel_charts, funnel_diagnosis, funnel_filters, funnel_move, page, widgets
+from ui.read import minute, read
 
-ctx = context.require_role("director", "lead", "rep", "admin")
+ctx = page.open(__file__)
 CHART_KEY = "funnel_chart"
 
 
@@ -34,8 +35,9 @@ flt = funnel_filters.funnel_filters(ctx)
 if flt is None:
     st.stop()
 prev_flt = flt.previous()
-now_f = funnel_data.funnel(ctx.scope, flt)
-prev_f = funnel_data.funnel(ctx.scope, prev_flt)
+now = minute()
+now_f = read(stages.funnel, ctx.scope, flt, now)
+prev_f = read(stages.funnel, ctx.scope, prev_flt, now)
 st.caption(ctx.t("funnel.period_caption", start=flt.start, end=flt.end, pstart=prev_flt.start, pend=prev_flt.end))
 
 # ---- headline figures, against the previous period -------------------------------------------
@@ -82,7 +84,7 @@ if stage is not None and stage not in STAGES:
 if stage is None:
     st.info(ctx.t("funnel.pick_stage"))
 else:
-    deals = funnel_data.stage_deals(ctx.scope, stage, flt)
+    deals = read(stages.stage_deals, ctx.scope, stage, flt, now)
     with st.container(border=True, key="funnel_drill"):
         total = now_f.stage(stage).entered
         st.subheader(ctx.t("funnel.deals_title", stage=stage_name(stage), n=total))
@@ -107,7 +109,7 @@ else:
 
 opp = st.query_params.get("opp")
 if opp is not None:
-    tl = funnel_data.timeline(ctx.scope, int(opp)) if opp.isdigit() and len(opp) < 12 else None
+    tl = read(stages.timeline, ctx.scope, int(opp), now) if opp.isdigit() and len(opp) < 12 else None
     if tl is None:
         st.warning(ctx.t("funnel.bad_deal"))
     else:
@@ -125,7 +127,7 @@ if opp is not None:
             if deal["stalled"]:
                 st.error(ctx.t("funnel.deal_stalled", days=f"{deal['days_in_stage']:.1f}",
                                stage=stage_name(deal["stage"]),
-                               max=context.settings()[f"stage_max_days_{deal['stage']}"]))
+                               max=deal["max_days"]))
             events = tl.events
             if events.empty:
                 st.write(ctx.t("funnel.no_events"))
@@ -157,15 +159,14 @@ table = pd.DataFrame([{
     "standard": ctx.t("funnel.range", lo=s.min_days, hi=s.max_days), "stays": s.stays, "open_now": s.open_now,
     "open_stalled": s.open_stalled, "open_median_days": days(s.open_median_days),
 } for s, p in zip(now_f.stages, prev_f.stages)])
-slow = [s.median_days is not None and s.median_days > s.max_days for s in now_f.stages]
 styled = columns(table).style.apply(
-    lambda col: ["color: #c53030; font-weight: 600" if flag else "" for flag in slow],
+    lambda col: ["color: #c53030; font-weight: 600" if s.slow else "" for s in now_f.stages],
     subset=[ctx.t("funnel.col.median_days")])
 st.dataframe(styled, hide_index=True, width="stretch", key="funnel_stage_table")
 widgets.export_buttons(ctx, columns(table), f"funnel-stages-{flt.start}-{flt.end}", key="funnel_stage_export")
 
 # ---- stalled deals ------------------------------------------------------------------------
-stalled = funnel_data.stalled_deals(ctx.scope, flt)
+stalled = read(stages.stalled_deals, ctx.scope, flt, now)
 stalled_total = stalled.attrs.get("total", len(stalled))
 st.subheader(ctx.t("funnel.stalled_title", n=stalled_total), help=ctx.t("funnel.metric.stalled_help"))
 if stalled.empty:
@@ -179,10 +180,10 @@ else:
     widgets.export_buttons(ctx, columns(shown), "stalled-deals", key="funnel_stalled_export")
 
 # ---- win rate by a grouping -----------------------------------------------------------------
-groupings = [g for g in GROUPINGS if not (ctx.scope.own_only and g in ("region", "team", "rep"))]
+groupings = list(stages.groupings(ctx.scope))
 by = st.segmented_control(ctx.t("funnel.win_by"), groupings, default=groupings[0], key="funnel_win_by",
                           format_func=lambda g: ctx.t(f"funnel.by.{g}")) or groupings[0]
-rates = funnel_data.win_rates(ctx.scope, flt, by)
+rates = read(stages.win_rates, ctx.scope, flt, by)
 st.subheader(ctx.t("funnel.win_table", by=ctx.t(f"funnel.by.{by}")))
 if rates.empty:
     st.write(ctx.t("common.no_rows"))

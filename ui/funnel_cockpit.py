@@ -5,16 +5,19 @@ from __future__ import annotations
 import streamlit as st
 
 from core.base.query import Filters
+from core.funnel import stages
 from core.funnel.stages import FunnelFilters
-from ui import funnel_data, widgets
+from ui import widgets
 from ui.context import Ctx
+from ui.read import minute, read
 
 SHOWN = 5
 
 
 def stalled_panel(ctx: Ctx, flt: Filters) -> None:
     """Stalled deals in the user's scope, narrowed by the cockpit's region / team (as of now)."""
-    stalled = funnel_data.stalled_deals(ctx.scope, FunnelFilters(flt.start, flt.end, flt.region_id, flt.team_id))
+    narrowed = FunnelFilters(flt.start, flt.end, flt.region_id, flt.team_id)
+    stalled = read(stages.stalled_deals, ctx.scope, narrowed, minute())
     total = stalled.attrs.get("total", len(stalled))
     with st.expander(ctx.t("funnel.cockpit_stalled", n=total), icon=":material/hourglass_bottom:"):
         st.caption(ctx.t("funnel.cockpit_stalled_help"))

@@ -8,10 +8,9 @@ import streamlit as st
 
 from core.funnel import diagnosis
 from core.funnel.stages import FunnelFilters
-from ui import context, funnel_charts, funnel_data, widgets
+from ui import funnel_charts, widgets
 from ui.context import Ctx
-
-TOP_BREAKDOWNS = 3  # named in the summary under the headline
+from ui.read import minute, read, settings as read_settings
 
 
 def _segments(b: diagnosis.Breakdown) -> pd.DataFrame:
@@ -42,7 +41,7 @@ def _drop(ctx: Ctx, c: diagnosis.StageCheck) -> None:
         left, right = st.columns([3, 2])
         with left:
             st.markdown(f"**{ctx.t('diag.explains_most')}**")
-            for b in [b for b in c.breakdowns if b.named][:TOP_BREAKDOWNS]:
+            for b in diagnosis.explaining(c):
                 st.markdown(f"- {diagnosis.segments_sentence(b, ctx.lang)}")
         with right:
             st.markdown(f"**{ctx.t('diag.trend')}**")
@@ -63,10 +62,10 @@ def _drop(ctx: Ctx, c: diagnosis.StageCheck) -> None:
 
 def section(ctx: Ctx, filters: FunnelFilters) -> None:
     """The drops in the user's scope (narrowed by the page's filters; their period does not apply)."""
-    checks = funnel_data.conversion_check(ctx.scope, filters)
+    checks = read(diagnosis.conversion_check, ctx.scope, minute(), filters)
     drops = [c for c in checks if c.is_drop]
     if not drops:
-        st.caption(ctx.t("diag.none", points=f"{context.settings()['conversion_drop_points']:g}"))
+        st.caption(ctx.t("diag.none", points=f"{read_settings(ctx.scope)['conversion_drop_points']:g}"))
         return
     for c in drops:
         _drop(ctx, c)

@@ -2,13 +2,14 @@
 offering only what the user's scope holds."""
 from __future__ import annotations
 
-from datetime import timedelta
-
 import streamlit as st
 
+from core.base import org
+from core.funnel import stages
 from core.funnel.stages import FunnelFilters, InvalidFunnelInput
-from ui import context, data, funnel_data
+from ui import context
 from ui.context import Ctx
+from ui.read import read, settings as read_settings
 
 
 def _pick(col, ctx: Ctx, label_key: str, options: list, key: str, names: dict | None = None):
@@ -20,12 +21,12 @@ def _pick(col, ctx: Ctx, label_key: str, options: list, key: str, names: dict | 
 def funnel_filters(ctx: Ctx, key: str = "funnel") -> FunnelFilters | None:
     """Render the filter bar; None (with a message shown) while the period is incomplete or wrong."""
     today = context.now().date()
-    default = (today - timedelta(days=context.settings()["funnel_window_days"] - 1), today)
-    teams = data.teams(ctx.scope)
-    opts = funnel_data.filter_options(ctx.scope)
+    window = FunnelFilters.last_days(today, read_settings(ctx.scope)["funnel_window_days"])
+    teams = read(org.teams, ctx.scope)
+    opts = read(stages.filter_options, ctx.scope)
     c1, c2, c3, c4 = st.columns([2, 1, 1, 1])
-    period = c1.date_input(ctx.t("filter.period"), value=default, max_value=today, key=f"{key}_period",
-                           format="YYYY-MM-DD")
+    period = c1.date_input(ctx.t("filter.period"), value=(window.start, window.end), max_value=today,
+                           key=f"{key}_period", format="YYYY-MM-DD")
     region_id = team_id = owner_id = None
     if ctx.scope.sees_all:
         regions = teams[["region_id", "region"]].drop_duplicates()

@@ -3,9 +3,10 @@
 ``move_stage`` is the one write: forward asks for the target stage's evidence (a short reference —
 a document number or a file name), back or to lost asks for a reason; it closes the open stay in
 ``stage_history``, opens the new one (who and when), updates the opportunity and writes the audit
-row, all in the caller's transaction. Only the deal's owner, the lead of its team, a director or an
-admin may move it; the move is made on the version the person saw (optimistic lock), so a deal
-moved by someone else in between is a conflict, not a silent overwrite.
+row, all in the caller's transaction. The roles that may move a deal are the access table's
+("deal.move_stage"); of those, a rep moves only own deals and a lead only their teams' deals. The
+move is made on the version the person saw (optimistic lock), so a deal moved by someone else in
+between is a conflict, not a silent overwrite.
 """
 from __future__ import annotations
 
@@ -17,16 +18,16 @@ from sqlalchemy import select, update
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.funnel import stages as funnel
-from core.base import jobs
-from core.base import rules
+from core.base import access, jobs, rules
+from core.base.access import guarded
 from core.base.errors import UserError
 from core.base.i18n import t
 from core.base.models import Alert, AuditLog, Customer, Opportunity, StageHistory, Team, User
 from core.base.vocabulary import STAGES
 from core.base.scope import Scope
+from core.funnel import stages
 
-WON, LOST = funnel.WON, funnel.LOST
+WON, LOST = stages.WON, stages.LOST
 TARGETS = (*STAGES, WON, LOST)
 EVIDENCE_MAX = 300   # stage_history.evidence
 REASON_MAX = 200     # opportunities.lost_reason
@@ -40,7 +41,6 @@ EVIDENCE = {
     "contract_signed": "signed_contract",
     WON: "contract_or_payment",
 }
-MOVERS_ALL = ("director", "admin")
 
 
 class InvalidMove(UserError):
@@ -65,7 +65,7 @@ def move_kind(current: str, to_stage: str) -> str:
     """'forward', 'back' or 'lost' for a move of an open deal from ``current`` to ``to_stage``."""
     if to_stage == LOST:
         return "lost"
-    return "forward" if funnel.RANK[to_stage] > funnel.RANK[current] else "back"
+    return "forward" if stages.RANK[to_stage] > stages.RANK[current] else "back"
 
 
 def targets(current: str) -> list[tuple[str, str, str | None]]:
@@ -80,14 +80,13 @@ def targets(current: str) -> list[tuple[str, str, str | None]]:
 
 
 def may_move(scope: Scope, owner_id: int, team_id: int | None) -> bool:
-    """The owner, the lead of the deal's team, a director or an admin."""
-    if scope.role in MOVERS_ALL:
-        return True
-    if scope.role == "lead":
-        return team_id is not None and scope.team_ids is not None and team_id in scope.team_ids
-    if scope.role == "rep":
+    """Whether the caller may move a deal of ``owner_id`` in ``team_id``: their role may move deals
+    (the access table), and the deal is theirs to move — a rep's own, a lead's teams'."""
+    if not access.may(scope.role, "deal.move_stage"):
+        return False
+    if scope.own_only:
         return owner_id == scope.user_id
-    return False
+    return scope.may_see_team(team_id)
 
 
 def _text(value: Any, field: str, maximum: int, error_key: str, **params) -> str:
@@ -110,6 +109,7 @@ def _load(session: Session, scope: Scope, opportunity_id: Any) -> Opportunity:
     return opp
 
 
+@guarded("deal.move_stage")
 def move_stage(session: Session, scope: Scope, opportunity_id: int, to_stage: str, evidence: str | None,
                reason: str | None, expected_version: int, now: datetime) -> Move:
     """Move an open deal to ``to_stage`` (a stage, won or lost) as the caller, at ``now``.
@@ -193,14 +193,14 @@ def stalled_key(opportunity_id: int, stage_entered_at: datetime, recipient_id: i
 def stalled_deals_job(session: Session, now: datetime) -> int:
     """Alert the team lead of every open deal in its stage for longer than the stage's upper bound
     (teams without a lead: the directors); once per deal and stay."""
-    upper = {s: hi for s, (_, hi) in funnel.bounds(rules.all_settings(session)).items()}
+    upper = {s: hi for s, (_, hi) in stages.bounds(rules.all_settings(session)).items()}
     o, owner = Opportunity, aliased(User)
     rows = session.execute(
         select(o.id, o.name, o.stage, o.stage_entered_at, o.team_id, Team.lead_user_id, owner.display_name,
                Customer.name.label("customer"))
         .join(Team, Team.id == o.team_id).join(owner, owner.id == o.owner_id)
         .join(Customer, Customer.id == o.customer_id)
-        .where(o.status == "open", funnel.past_bound(o.stage, o.stage_entered_at, now, upper))
+        .where(o.status == "open", stages.past_bound(o.stage, o.stage_entered_at, now, upper))
         .order_by(o.id)).all()
     if not rows:
         return 0
@@ -217,7 +217,7 @@ def stalled_deals_job(session: Session, now: datetime) -> int:
         if key in done:
             continue
         lang = languages.setdefault(recipient, jobs.language_of(session, recipient))
-        days = int(funnel.hours_to_days(now - r.stage_entered_at))
+        days = int(stages.hours_to_days(now - r.stage_entered_at))
         message = t(lang, "deals.alert.stalled", name=r.name, owner=r.display_name, customer=r.customer,
                     stage=t(lang, f"funnel.stage.{r.stage}"), days=days, max=upper[r.stage])
         session.add(Alert(recipient_id=recipient, team_id=r.team_id, kind="stalled_deal", message=message,

@@ -36,20 +36,19 @@ from datetime import date, datetime, timedelta
 from sqlalchemy import Integer, case, cast, func, literal, null, select, union_all
 from sqlalchemy.orm import Session
 
-from core.funnel import stages as funnel
-from core.base import jobs
-from core.base import rules
-from core.base.query import holders
-from core.funnel.stages import FunnelFilters
+from core.base import jobs, rules
 from core.base.i18n import t
 from core.base.models import Customer, Opportunity, Team, User
+from core.base.query import holders
+from core.base.scope import COMPANY, Scope, scoped_read
 from core.base.vocabulary import STAGES
-from core.base.scope import Scope, scoped_read
-from core.base.scope import COMPANY
+from core.funnel import stages
+from core.funnel.stages import FunnelFilters
 
 TRAILING_WEEKS = 4
 BREAKDOWN_BY = ("product", "customer_type", "team", "rep", "source")
-NEXT = {s: (STAGES[i + 1] if i + 1 < len(STAGES) else funnel.WON) for i, s in enumerate(STAGES)}
+NAMED_BREAKDOWNS = 3  # the breakdowns whose segments a drop's summary names
+NEXT = {s: (STAGES[i + 1] if i + 1 < len(STAGES) else stages.WON) for i, s in enumerate(STAGES)}
 
 
 @dataclass(frozen=True)
@@ -168,7 +167,7 @@ def _segment_counts(scope, session, f, now, upper, week_start, stage) -> dict[st
     """{by: [(key, ref_id, decided_base, moved_base, decided_now, moved_now)]} per segment, for
     the deals that entered ``stage``: one statement, the outcomes computed once (a CTE) and counted
     per breakdown with GROUP BY … UNION ALL."""
-    progressed, outcome = funnel.outcomes(scope, f, now, upper, stage)
+    progressed, outcome = stages.outcomes(scope, f, now, upper, stage)
     o = Opportunity
     is_now = progressed.c.entered_at >= datetime.combine(week_start, datetime.min.time())
     decided = case((outcome.in_(("moved_on", "lost", "stalled")), 1), else_=0)
@@ -245,9 +244,9 @@ def conversion_check(scope: Scope, session: Session, now: datetime, filters: Fun
     caller's scope (narrowed by ``filters``, whose period does not apply); with the breakdown by
     segment for each drop (for every stage with ``explain_all``)."""
     settings = rules.all_settings(session)
-    upper = {s: hi for s, (_, hi) in funnel.bounds(settings).items()}
+    upper = {s: hi for s, (_, hi) in stages.bounds(settings).items()}
     f, week_start, base_start = _window(now, filters)
-    progressed, outcome = funnel.outcomes(scope, f, now, upper)
+    progressed, outcome = stages.outcomes(scope, f, now, upper)
     decided, moved = _decided_moved(outcome)
     week = _week_index(progressed.c.entered_at, base_start).label("week")
     counts = {(r.stage, int(r.week)): (int(r.decided or 0), int(r.moved or 0)) for r in session.execute(
@@ -298,10 +297,14 @@ def segments_sentence(b: Breakdown, lang: str) -> str:
     return t(lang, "diag.by_segments", by=t(lang, f"diag.by.{b.by}"), segments=parts)
 
 
-def describe(check: StageCheck, lang: str, breakdowns: int = 3) -> str:
+def explaining(check: StageCheck, breakdowns: int = NAMED_BREAKDOWNS) -> list[Breakdown]:
+    """The best ``breakdowns`` breakdowns that name segments: what a drop's summary says explains it."""
+    return [b for b in check.breakdowns if b.named][:breakdowns]
+
+
+def describe(check: StageCheck, lang: str, breakdowns: int = NAMED_BREAKDOWNS) -> str:
     """The headline and what explains most of the drop (the best ``breakdowns`` breakdowns)."""
-    named = [b for b in check.breakdowns if b.named][:breakdowns]
-    parts = [headline(check, lang)] + [segments_sentence(b, lang) for b in named]
+    parts = [headline(check, lang)] + [segments_sentence(b, lang) for b in explaining(check, breakdowns)]
     return ("" if lang == "zh" else " ").join(parts)
 
 

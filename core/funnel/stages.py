@@ -32,6 +32,7 @@ from sqlalchemy import and_, case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
 from core.base import rules
+from core.base.access import require_page
 from core.base.query import Filters, narrow_to, percentiles
 from core.base.errors import UserError
 from core.base.models import Activity, Customer, Opportunity, Region, StageHistory, Team, User
@@ -41,6 +42,7 @@ from core.base.sqlfn import hours_between
 
 RANK = {stage: i for i, stage in enumerate(STAGES)} | {WON: len(STAGES)}
 GROUPINGS = ("region", "team", "rep", "product", "source", "customer_type")
+PEOPLE_GROUPINGS = ("region", "team", "rep")  # groupings by the organisation: not for a rep's own funnel
 MAX_PERIOD_DAYS = 366
 
 
@@ -144,6 +146,11 @@ class StageFigures:
     @property
     def decided(self) -> int:
         return self.moved_on + self.lost + self.stalled
+
+    @property
+    def slow(self) -> bool:
+        """The median completed stay is longer than the standard's upper bound."""
+        return self.median_days is not None and self.median_days > self.max_days
 
 
 @dataclass(frozen=True)
@@ -270,10 +277,17 @@ def _days_to_win(scope: Scope, session: Session, f: FunnelFilters) -> tuple[floa
     return pct.get(0.5), (None if mean is None else float(mean))
 
 
+def groupings(scope: Scope) -> tuple[str, ...]:
+    """The groupings the caller may see win rates by: a rep, whose funnel is their own, not by the
+    organisation's regions, teams or reps."""
+    return tuple(g for g in GROUPINGS if not (scope.own_only and g in PEOPLE_GROUPINGS))
+
+
 @scoped_read
 def win_rates(scope: Scope, session: Session, filters: FunnelFilters, by: str) -> pd.DataFrame:
     """Win rate per group of the deals closed in the period: group, won, lost, win_rate (% or NA),
     won_value; ``by`` is one of GROUPINGS."""
+    require_page(scope, "funnel")
     if by not in GROUPINGS:
         raise InvalidFunnelInput("funnel.err.grouping", "by", by=str(by)[:40])
     o = Opportunity
@@ -328,6 +342,7 @@ def stage_deals(scope: Scope, session: Session, stage: str, filters: FunnelFilte
     """The opportunities behind a stage's figures: those that entered ``stage`` in the period, with
     their outcome for it (moved_on / lost / stalled / undecided), owner, current stage, days in it
     and the stalled flag; stalled first, then longest in stage."""
+    require_page(scope, "funnel")
     check_stage(stage)
     upper = {s: hi for s, (_, hi) in bounds(rules.all_settings(session)).items()}
     progressed, outcome = outcomes(scope, filters, now, upper, stage)
@@ -363,8 +378,9 @@ def stalled_deals(scope: Scope, session: Session, filters: FunnelFilters, now: d
 @dataclass(frozen=True)
 class Timeline:
     """One opportunity: its header (a one-row DataFrame of the deal columns, with product, source,
-    stage_entered_at, team_id and ``version`` — to send back with a stage move), and its events, oldest
-    first: at, kind ('stage' or an activity kind), stage, days (a stay's length), by, detail."""
+    stage_entered_at, team_id, ``version`` — to send back with a stage move — and max_days, its current
+    stage's upper bound), and its events, oldest first: at, kind ('stage' or an activity kind), stage,
+    days (a stay's length), by, detail."""
     deal: pd.DataFrame
     events: pd.DataFrame
 
@@ -373,6 +389,7 @@ class Timeline:
 def timeline(scope: Scope, session: Session, opportunity_id: int, now: datetime) -> Timeline | None:
     """One opportunity with its stage moves and activities; None when there is no such opportunity
     in the caller's scope (a rep asking for another rep's deal gets None, as for a missing one)."""
+    require_page(scope, "funnel")
     try:
         opp_id = int(opportunity_id)
     except (TypeError, ValueError):
@@ -385,6 +402,7 @@ def timeline(scope: Scope, session: Session, opportunity_id: int, now: datetime)
                                o.team_id.label("team_id"), o.version.label("version")))
     if deal.empty:
         return None
+    deal["max_days"] = deal["stage"].map(upper).astype("Int64")
     h, by = StageHistory, aliased(User)
     moves = session.execute(
         select(h.entered_at, h.left_at, h.stage, by.display_name, h.evidence, h.note)
@@ -418,6 +436,7 @@ def hours_to_days(delta: timedelta) -> float:
 def filter_options(scope: Scope, session: Session) -> dict[str, list]:
     """What the funnel's filters can offer in the caller's scope: products, customer types,
     sources (sorted) and reps as (id, name) pairs."""
+    require_page(scope, "funnel")
     o = Opportunity
 
     def distinct(col, *joins):

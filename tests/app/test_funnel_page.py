@@ -319,6 +319,33 @@ def test_a_move_on_a_deal_someone_else_just_moved_is_refused_with_a_clear_messag
     assert own_db.opp("a1 deal").version == 2
 
 
+def test_a_fields_message_belongs_to_the_target_it_was_for_and_a_conflict_is_said_once(own_db):
+    opp = own_db.opp("a1 deal")
+    at = open_deal(own_db, "dora", "a1 deal")
+    to = f"move_to_{opp.id}_1"
+    ok(at.selectbox(key=to).set_value("negotiation").run())
+    ok(at.button(key=f"move_button_{opp.id}_1").click().run())  # no evidence
+    needs = "Moving forward needs the new stage's evidence"
+    assert needs in texts(at)
+    ok(at.selectbox(key=to).set_value("lost").run())  # another target: not its message
+    assert needs not in texts(at) and at.text_input(key=f"move_reason_{opp.id}_1").label == "Reason (required)"
+    ok(at.selectbox(key=to).set_value("negotiation").run())  # back to the target it was for
+    assert needs in texts(at)
+    ok(at.selectbox(key=to).set_value("contract_signed").run())  # forward too, but not the same target
+    assert needs not in texts(at)
+    with write_tx(own_db.engine) as s:  # meanwhile lena moves it
+        lena = s.scalars(select(User).where(User.username == "lena")).one()
+        core_deals.move_stage(s, scope_for(s, lena), opp.id, "lost", "", "budget cut", 1, NOW)
+    at.text_input(key=f"move_evidence_{opp.id}_1").input("HT-9 signed")
+    ok(at.button(key=f"move_button_{opp.id}_1").click().run())
+    conflict = "Lena Lead changed this deal at 2026-11-23 12:00. Nothing was saved"
+    assert conflict in texts(at)
+    assert "This deal is closed (Lost); its stage can no longer be changed." in texts(at)
+    ok(at.run())
+    assert conflict not in texts(at)  # said once
+    assert own_db.opp("a1 deal").lost_reason == "budget cut"
+
+
 def test_who_sees_the_move_form(own_db):
     # a rep moves own deals; the lead of another team cannot even open this one
     at = open_deal(own_db, "a1", "a1 deal")

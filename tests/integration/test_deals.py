@@ -1,6 +1,7 @@
 """Stage moves with evidence (SPEC §4): forward asks for the stage's evidence, back or lost for a
 reason; the stage history records who and when; only the owner, their lead, a director or an admin
-may move; a move made on an old version is a conflict — on SQLite and PostgreSQL."""
+may move (the access table's "deal.move_stage", then the deal's owner and team); a move made on an
+old version is a conflict — on SQLite and PostgreSQL."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -8,6 +9,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
+from core.base import access
 from core.funnel import deals
 from core.funnel import stages as funnel
 from core.base.db import read_session, write_tx
@@ -178,15 +180,33 @@ def test_the_owner_their_lead_the_director_and_an_admin_may_move(deal, who):
     assert move(engine, user, opp_id, "negotiation", evidence="quote Q1").version == 2
 
 
-@pytest.mark.parametrize("who, key", [("a2", "deals.err.no_deal"), ("b1", "deals.err.no_deal"),
-                                      ("lead_beta", "deals.err.no_deal"), ("fay", "deals.err.not_allowed")])
-def test_others_may_not_move_and_learn_nothing_about_deals_they_cannot_see(deal, who, key):
+@pytest.mark.parametrize("who", ["a2", "b1", "lead_beta"])
+def test_others_may_not_move_and_learn_nothing_about_deals_they_cannot_see(deal, who):
     engine, org, opp_id, fay, ada = deal
-    user = fay if who == "fay" else getattr(org, who)
     with pytest.raises(InvalidMove) as err:
-        move(engine, user, opp_id, "negotiation", evidence="quote Q1")
-    assert err.value.msg_key == key
+        move(engine, getattr(org, who), opp_id, "negotiation", evidence="quote Q1")
+    assert err.value.msg_key == "deals.err.no_deal"
     assert opp_row(engine, opp_id).version == 1 and len(history(engine, opp_id)) == 2
+
+
+def test_a_role_the_access_table_does_not_list_may_not_move_any_deal(deal):
+    """Finance sees every team's deals but moves none: the table ("deal.move_stage") refuses it
+    before anything is read or written."""
+    engine, org, opp_id, fay, ada = deal
+    with pytest.raises(access.Forbidden) as err:
+        move(engine, fay, opp_id, "negotiation", evidence="quote Q1")
+    assert err.value.what == "deal.move_stage"
+    assert opp_row(engine, opp_id).version == 1 and len(history(engine, opp_id)) == 2
+
+
+@pytest.mark.parametrize("who, may", [("a1", True), ("a2", False), ("lead_alpha", True), ("lead_beta", False),
+                                      ("director", True), ("ada", True), ("fay", False)])
+def test_may_move_answers_the_form_the_way_the_write_decides(deal, who, may):
+    engine, org, opp_id, fay, ada = deal
+    user = {"fay": fay, "ada": ada}.get(who) or getattr(org, who)
+    opp = opp_row(engine, opp_id)
+    assert deals.may_move(scope_of(engine, user), opp.owner_id, opp.team_id) is may
+    assert deals.may_move(scope_of(engine, org.lead_alpha), opp.owner_id, None) is False  # no team: not a lead's
 
 
 def test_an_unknown_deal_gets_the_same_answer_as_anothers(deal):

@@ -97,6 +97,17 @@ def test_each_breakdown_adds_up_to_the_whole_drop_and_says_how_much_each_segment
     assert [b.by for b in c.breakdowns] == ["product", "customer_type", "team", "source", "rep"]
 
 
+def test_the_summary_names_the_best_breakdowns_that_name_segments(dropped):
+    engine, _ = dropped
+    c = check_of(engine)
+    named = [b for b in c.breakdowns if b.named]
+    assert diagnosis.NAMED_BREAKDOWNS == 3 and len(named) > 3
+    assert diagnosis.explaining(c) == named[:3]
+    assert [b.by for b in diagnosis.explaining(c, 1)] == ["product"]
+    assert all(diagnosis.segments_sentence(b, "en") in diagnosis.describe(c, "en") for b in diagnosis.explaining(c))
+    assert diagnosis.segments_sentence(named[3], "en") not in diagnosis.describe(c, "en")
+
+
 def test_other_stages_are_not_drops_and_carry_no_breakdown(dropped):
     engine, _ = dropped
     with read_session(engine) as s:

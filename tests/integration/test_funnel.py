@@ -311,3 +311,50 @@ def test_stalled_deals_say_how_many_there_are_beyond_the_rows_shown(deals):
         every = funnel.stalled_deals(ALL, s, period(), NOW)
     assert list(top["name"]) == ["D3"] and top.attrs["total"] == 3  # the longest over comes first in SQL too
     assert every.attrs["total"] == len(every) == 3
+
+
+# ---- what the page shows, decided in core -------------------------------------------------------
+
+def test_a_stage_is_slow_when_its_median_stay_is_past_the_upper_bound(deals):
+    engine, *_ = deals
+    with write_tx(engine) as s:  # needs confirmed: median 8 days; an upper bound of 7 makes it slow
+        s.add(Setting(key="stage_max_days_needs_confirmed", value=7, updated_at=NOW))
+    with read_session(engine) as s:
+        f = funnel.funnel(ALL, s, period(), NOW)
+    assert [x.stage for x in f.stages if x.slow] == ["needs_confirmed"]
+    assert not f.stage("initial_contact").slow  # median 4 of at most 5
+    assert not f.stage("negotiation").slow  # 8 days of at most 15
+    at_bound = funnel.StageFigures("proposal", 0, 0.0, 0, 0, 0, 0, None, 2, 8.0, 8.0, 5, 8, 0, 0, None)
+    assert not at_bound.slow  # exactly at the bound is not slow
+    assert not funnel.StageFigures("proposal", 0, 0.0, 0, 0, 0, 0, None, 0, None, None, 5, 8, 0, 0, None).slow
+
+
+def test_a_rep_sees_win_rates_by_what_their_own_deals_are_not_by_the_organisation(deals):
+    engine, org, _ = deals
+    assert funnel.groupings(ALL) == funnel.GROUPINGS
+    assert funnel.groupings(scope_of(engine, org.lead_alpha)) == funnel.GROUPINGS
+    assert funnel.groupings(scope_of(engine, org.a1)) == ("product", "source", "customer_type")
+
+
+def test_the_timeline_says_the_current_stages_upper_bound(deals):
+    engine, _, ids = deals
+    with read_session(engine) as s:
+        d3 = funnel.timeline(ALL, s, ids["D3"], NOW).deal.iloc[0]
+        d1 = funnel.timeline(ALL, s, ids["D1"], NOW).deal.iloc[0]
+    assert (d3["stage"], d3["max_days"], bool(d3["stalled"])) == ("proposal", 8, True)
+    assert (d1["status"], d1["stage"], d1["max_days"]) == ("won", "contract_signed", 3)
+
+
+@pytest.mark.parametrize("role", ["finance", "service"])
+def test_the_funnel_pages_own_reads_refuse_a_role_that_cannot_open_it(deals, role):
+    from core.base.access import Forbidden
+
+    engine, _, ids = deals
+    caller = Scope(99, role, None if role == "finance" else frozenset())
+    with read_session(engine) as s:
+        for read in (lambda: funnel.stage_deals(caller, s, "initial_contact", period(), NOW),
+                     lambda: funnel.timeline(caller, s, ids["D1"], NOW),
+                     lambda: funnel.win_rates(caller, s, period(), "team"),
+                     lambda: funnel.filter_options(caller, s)):
+            with pytest.raises(Forbidden):
+                read()

@@ -24,7 +24,6 @@ NOT_WRITES: set[str] = set()
 # Writes not yet guarded, and actions not yet taken, while the capabilities move onto the table.
 # Empty once the house is done.
 TRANSITIONAL_UNGUARDED = {
-    "core.funnel.deals.move_stage",
     "core.leads.desk.validate_entry", "core.leads.desk.find_duplicates", "core.leads.desk.check_entry",
     "core.leads.desk.enter_lead", "core.leads.desk.log_contact", "core.leads.pool.claim",
     "core.leads.pool.save_team_settings", "core.leads.routing.reassign_lead", "core.leads.routing.add_rule",
@@ -38,7 +37,6 @@ TRANSITIONAL_UNGUARDED = {
     "core.process.requests.open_request",
 }
 TRANSITIONAL_UNTAKEN = {
-    "deal.move_stage",
     "import.run", "lead.claim", "lead.enter", "lead.log_contact", "lead.reassign", "pool.see_summary",
     "routing.set_fallback_team", "routing_rule.add", "routing_rule.delete", "routing_rule.move",
     "routing_rule.update", "team_pool.save",
