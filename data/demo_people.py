@@ -142,7 +142,7 @@ def _contracts(session: Session, now: datetime, rng: random.Random) -> tuple[int
                            .order_by(m.Opportunity.id)).all()
     reliability: dict[int, float] = {}
     next_id = (session.scalar(select(func.max(m.Contract.id))) or 0) + 1
-    contracts, payments = [], []
+    contracts, payments, receipts = [], [], []
     today = now.date()
     for oid, customer_id, owner_id, team_id, amount, closed_at in opps:
         amount = float(amount)
@@ -165,6 +165,10 @@ def _contracts(session: Session, now: datetime, rng: random.Random) -> tuple[int
                 if at < now:
                     received, received_at = due_amount, at.replace(microsecond=0)
             fully_paid = fully_paid and received >= due_amount
+            if received_at is not None:  # finance's receipt behind the instalment's amount received
+                receipts.append(dict(contract_id=cid, owner_id=owner_id, team_id=team_id, amount=received,
+                                     received_at=received_at, reference=f"BK{received_at:%Y%m%d}-{len(receipts) + 1:06d}",
+                                     entered_by=None, created_at=received_at))
             payments.append(dict(contract_id=cid, owner_id=owner_id, team_id=team_id, due_date=due,
                                  amount_due=due_amount, amount_received=received, received_at=received_at,
                                  note=rng.choice(PAYMENT_NOTES) if received_at else "", created_at=closed_at,
@@ -175,6 +179,7 @@ def _contracts(session: Session, now: datetime, rng: random.Random) -> tuple[int
                               created_at=closed_at, version=1))
     _chunks(session, m.Contract.__table__, contracts)
     _chunks(session, m.Payment.__table__, payments)
+    _chunks(session, m.Receipt.__table__, receipts)
     if contracts and session.get_bind().dialect.name == "postgresql":
         session.execute(text("SELECT setval(pg_get_serial_sequence('contracts', 'id'), (SELECT max(id) FROM contracts))"))
     return len(contracts), len(payments)

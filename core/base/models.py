@@ -583,3 +583,91 @@ class OnboardingProgress(Base):
 
 
 # ---- funnel (SPEC §4) ----
+
+
+# ---- cash (SPEC §7): what finance receives, invoices and the warehouse ships -----------------------
+
+class Receipt(Base):
+    """Money finance received for a contract (a bank transfer, a cheque): the ledger behind the
+    payments' ``amount_received``, which each receipt fills in due-date order. ``reference`` (the
+    bank's or the cheque's number) is unique per contract, so a file imported twice is refused."""
+    __tablename__ = "receipts"
+    __table_args__ = (
+        UniqueConstraint("contract_id", "reference", name="uq_receipts_contract_reference"),
+        Index("ix_receipts_owner_received", "owner_id", "received_at"),
+        Index("ix_receipts_team_received", "team_id", "received_at"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    amount: Mapped[float] = mapped_column(Numeric(14, 2))
+    received_at: Mapped[datetime] = mapped_column(DateTime)
+    reference: Mapped[Optional[str]] = mapped_column(String(60), nullable=True)
+    entered_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Invoice(Base):
+    """An invoice (发票) finance issued against a contract; allowed once the contract's receipts exceed
+    ``invoice_min_paid_share`` of its amount."""
+    __tablename__ = "invoices"
+    __table_args__ = (
+        Index("ix_invoices_owner_issued", "owner_id", "issued_at"),
+        Index("ix_invoices_team_issued", "team_id", "issued_at"),
+        CheckConstraint("amount > 0", name="amount_positive"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    amount: Mapped[float] = mapped_column(Numeric(14, 2))
+    issued_at: Mapped[datetime] = mapped_column(DateTime)
+    entered_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Shipment(Base):
+    """Goods the warehouse shipped for a contract (a delivery note, 出库单), at their value."""
+    __tablename__ = "shipments"
+    __table_args__ = (
+        Index("ix_shipments_owner_shipped", "owner_id", "shipped_at"),
+        Index("ix_shipments_team_shipped", "team_id", "shipped_at"),
+        CheckConstraint("value >= 0", name="value_nonnegative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    number: Mapped[str] = mapped_column(String(40), unique=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    value: Mapped[float] = mapped_column(Numeric(14, 2))
+    shipped_at: Mapped[datetime] = mapped_column(DateTime)
+    entered_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class QualityFinding(Base):
+    """One finding of the data-quality scan: a rule broken by one record. Found again at the next
+    scan it stays one row (``last_found_at`` moves on); no longer found, it closes itself as fixed;
+    ignored, it stays closed with its reason."""
+    __tablename__ = "quality_findings"
+    __table_args__ = (
+        UniqueConstraint("rule", "record_type", "record_id", name="uq_quality_findings_rule_record"),
+        Index("ix_quality_findings_owner_status", "owner_id", "status"),
+        Index("ix_quality_findings_team_status", "team_id", "status"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    rule: Mapped[str] = mapped_column(String(40))  # a QUALITY_RULES value
+    record_type: Mapped[str] = mapped_column(String(30))  # customer, contract, activity …
+    record_id: Mapped[int] = mapped_column(Integer)
+    owner_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    detail: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)
+    status: Mapped[str] = mapped_column(String(10), default="open")  # a FINDING_STATUSES value
+    reason: Mapped[str] = mapped_column(String(300), default="")
+    first_found_at: Mapped[datetime] = mapped_column(DateTime)
+    last_found_at: Mapped[datetime] = mapped_column(DateTime)
+    closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    closed_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)

@@ -45,3 +45,9 @@ ARTICLE_LANGUAGES = tuple(LANGUAGES)
 TARGET_KINDS = ("signed_amount", "collections", "effective_visits")
 CONTRACT_STATUSES = ("active", "completed", "cancelled")
 SCORES = (1, 2, 3, 4, 5)  # capability scores and coaching ratings
+
+# ---- cash and data quality (SPEC §7) ----
+AGEING_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, None))  # days overdue, both ends included
+QUALITY_RULES = ("tax_id_conflict", "order_after_shipment", "overpaid", "duplicate_customer", "missing_fields",
+                 "late_logging")
+FINDING_STATUSES = ("open", "fixed", "ignored")

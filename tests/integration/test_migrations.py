@@ -100,3 +100,38 @@ def test_foreign_keys_are_enforced(engine):
         with engine.begin() as conn:
             conn.execute(text("INSERT INTO regions (id, name) VALUES (1, 'North')"))
             conn.execute(text("INSERT INTO teams (id, name, region_id, auto_reassign) VALUES (1, 'T', 99, false)"))
+
+
+def test_the_cash_migration_keeps_every_payment_and_records_the_money_received_as_receipts(db_url):
+    """0006 → 0007 on a populated database: instalments stay as they were, and each one with money
+    received gets its receipt; the downgrade takes only the new tables away."""
+    engine = make_engine(db_url)
+    try:
+        alembic(engine, "upgrade", "0006")
+        with engine.begin() as conn:
+            conn.execute(text("INSERT INTO regions (id, name) VALUES (1, 'North')"))
+            conn.execute(text("INSERT INTO teams (id, name, region_id, auto_reassign) VALUES (1, 'Alpha', 1, false)"))
+            conn.execute(text("INSERT INTO users (id, username, display_name, email, role, team_id, password_hash, "
+                              "active, created_at, failed_logins) VALUES (1, 'a1', 'A1', '', 'rep', 1, 'x', true, "
+                              "'2026-11-01 09:00:00', 0)"))
+            conn.execute(text("INSERT INTO customers (id, name, phone, industry, size, customer_type, heat, owner_id, "
+                              "team_id, created_at, updated_at) VALUES (1, 'C', '', '', '', '', '', 1, 1, "
+                              "'2026-11-01 09:00:00', '2026-11-01 09:00:00')"))
+            conn.execute(text("INSERT INTO contracts (id, number, customer_id, owner_id, team_id, amount, signed_at, "
+                              "status, created_at, version) VALUES (1, 'HT-1', 1, 1, 1, 300, '2026-11-01 09:00:00', "
+                              "'active', '2026-11-01 09:00:00', 1)"))
+            for pid, received, at in ((1, 100, "'2026-11-05 10:00:00'"), (2, 0, "NULL"), (3, 50, "'2026-11-20 10:00:00'")):
+                conn.execute(text(f"INSERT INTO payments (id, contract_id, owner_id, team_id, due_date, amount_due, "
+                                  f"amount_received, received_at, note, created_at, version) VALUES ({pid}, 1, 1, 1, "
+                                  f"'2026-11-0{pid}', 100, {received}, {at}, '', '2026-11-01 09:00:00', 1)"))
+        alembic(engine, "upgrade", "0007")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM payments")).scalar() == 3
+            receipts = conn.execute(text("SELECT contract_id, amount, reference FROM receipts ORDER BY reference")).all()
+        assert [(r[0], float(r[1]), r[2]) for r in receipts] == [(1, 100.0, "migrated-1"), (1, 50.0, "migrated-3")]
+        alembic(engine, "downgrade", "0006")
+        with engine.connect() as conn:
+            assert conn.execute(text("SELECT count(*) FROM payments")).scalar() == 3
+        assert "receipts" not in inspect(engine).get_table_names()
+    finally:
+        engine.dispose()
