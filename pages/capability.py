@@ -4,20 +4,20 @@ reps and assesses them; a rep sees only their own radar, whatever the URL says."
 import pandas as pd
 import streamlit as st
 
-from core.people import people
 from core.base.vocabulary import DIMENSIONS, SCORES
-from ui import charts, context, people_data
+from core.people import capability, knowledge, people
+from ui import charts, context, page
+from ui.read import read, settings as read_settings
+from ui.write import flash, form_error, submit
 
-ctx = context.require_role("director", "lead", "rep", "admin")
+ctx = page.open(__file__)
 labels = {d: ctx.t(f"dim.{d}") for d in DIMENSIONS}
 
 st.title(ctx.t("capability.title"))
 st.caption(ctx.t("capability.caption"))
 
-# ---- whose radar: the caller's own reps only; ?rep=ID deep-links to one of them ---------------------
-reps = people_data.reps(ctx.scope)
-if ctx.role == "rep":
-    reps = reps[reps["id"] == ctx.account.id]
+# ---- whose radar: the caller's own reps only (a rep: themself); ?rep=ID deep-links to one of them ----
+reps = read(people.active_reps, ctx.scope)
 if reps.empty:
     st.info(ctx.t("capability.no_reps"))
     st.stop()
@@ -25,7 +25,7 @@ several_teams = reps["team_id"].nunique() > 1
 names = {int(r.id): f"{r.display_name} · {r.team}" if several_teams else r.display_name for r in reps.itertuples()}
 asked = st.query_params.get("rep")
 wanted = int(asked) if asked is not None and asked.isdigit() and int(asked) in names else None
-if ctx.role == "rep":
+if ctx.scope.own_only:
     chosen = ctx.account.id
 else:
     # the widget's own state wins; the URL only chooses on arrival
@@ -38,7 +38,7 @@ st.query_params["rep"] = str(chosen)
 name = reps.loc[reps["id"] == chosen, "display_name"].iloc[0]
 
 # ---- the radar, and what to read for the weakest dimension -------------------------------------------
-radar = people_data.radar(ctx.scope, chosen)
+radar = read(capability.capability_radar, ctx.scope, chosen)
 scored = radar["score"].notna()
 left, right = st.columns([3, 2], gap="large")
 with left:
@@ -51,15 +51,13 @@ with left:
         if missing:
             st.caption(ctx.t("capability.unscored", dims=ctx.t("list.sep").join(missing)))
         if ctx.scope.own_only and radar["team_average"].isna().all():
-            st.caption(ctx.t("capability.team_hidden", n=context.settings()["capability_team_min_reps"]))
+            st.caption(ctx.t("capability.team_hidden", n=read_settings(ctx.scope)["capability_team_min_reps"]))
 with right:
-    weakest = people.weakest_dimension(radar)
+    weakest = capability.weakest_dimension(radar)
     if weakest is not None:
         score = radar.loc[radar["dimension"] == weakest, "score"].iloc[0]
         st.markdown(ctx.t("capability.weakest", dim=labels[weakest], score=f"{score:g}"))
-        articles = people_data.articles(ctx.scope, dimension=weakest, language=ctx.lang, limit=5)
-        if articles.empty:
-            articles = people_data.articles(ctx.scope, dimension=weakest, limit=5)
+        articles = read(knowledge.articles_for_dimension, ctx.scope, weakest, ctx.lang)
         if articles.empty:
             st.caption(ctx.t("capability.no_articles"))
         for art in articles.itertuples():
@@ -70,7 +68,7 @@ with right:
 
 # ---- history ---------------------------------------------------------------------------------------
 st.subheader(ctx.t("capability.history"))
-history = people_data.history(ctx.scope, chosen)
+history = read(capability.capability_history, ctx.scope, chosen)
 if history.empty:
     st.write(ctx.t("capability.no_history"))
 else:
@@ -82,7 +80,7 @@ else:
                  width="stretch", key="history_table")
 
 # ---- a lead assesses their rep -----------------------------------------------------------------------
-if ctx.role == "lead":
+if ctx.may("capability.assess"):
     current = dict(zip(radar["dimension"], radar["score"]))
     with st.form(f"assess_form_{chosen}"):
         st.subheader(ctx.t("capability.assess", name=name))
@@ -92,17 +90,11 @@ if ctx.role == "lead":
             now_score = current.get(d)
             scores[d] = col.select_slider(labels[d], options=SCORES, key=f"assess_{chosen}_{d}",
                                           value=int(now_score) if pd.notna(now_score) else 3)
-        note = st.text_input(ctx.t("capability.assess_note"), key=f"assess_note_{chosen}", max_chars=people.NOTE_MAX)
+        note = st.text_input(ctx.t("capability.assess_note"), key=f"assess_note_{chosen}",
+                             max_chars=capability.NOTE_MAX)
         submitted = st.form_submit_button(ctx.t("capability.assess_submit"), type="primary")
-    if submitted:
-        try:
-            with context.write() as session:
-                people.assess_capability(session, ctx.scope, rep_id=int(chosen), scores=scores, note=note,
-                                         now=context.now())
-        except people.InvalidPeopleInput as exc:
-            st.error(exc.message(ctx.lang))
-        else:
-            st.session_state["capability_done"] = ctx.t("capability.assessed", name=name)
-            st.rerun()
-    if "capability_done" in st.session_state:
-        st.success(st.session_state.pop("capability_done"), icon=":material/check_circle:")
+    if submitted and submit(ctx, "assess", capability.assess_capability, rep_id=int(chosen), scores=scores, note=note,
+                            now=context.now(), done=lambda _: ctx.t("capability.assessed", name=name)):
+        st.rerun()
+    form_error("assess")
+    flash("assess")

@@ -4,13 +4,14 @@ import re
 
 import streamlit as st
 
-from core.people import people
 from core.base.vocabulary import ARTICLE_LANGUAGES, DIMENSIONS, LANGUAGES, SCENARIO_TAGS
-from ui import context, people_data
+from core.people import knowledge
+from ui import context, page
+from ui.read import read
+from ui.write import clear_error, error_of, field_error, flash, submit
 
-ctx = context.current()
-editor = ctx.role in people.EDITOR_ROLES
-ERROR, DONE = "kb_error", "kb_done"  # (form, field, message) of a refused save; the success message
+ctx = page.open(__file__)
+NEW, EDIT = "kb_new", "kb_edit"  # the two forms
 PARTS = ("question", "scenario", "script", "evidence")
 MARKDOWN = re.compile(r"([\\`*_{}\[\]()#+\-.!|>~<$])")
 
@@ -32,12 +33,6 @@ def lang_name(code) -> str:
     return ctx.t("people.any") if code is None else LANGUAGES[code]
 
 
-def field_error(form: str, field: str | None) -> None:
-    err = st.session_state.get(ERROR)
-    if err and err[0] == form and err[1] == field:
-        st.error(err[2], icon=":material/error:")
-
-
 st.title(ctx.t("knowledge.title"))
 st.caption(ctx.t("knowledge.caption"))
 
@@ -48,8 +43,7 @@ if link_dim in DIMENSIONS and "kb_dimension" not in st.session_state:
     st.session_state["kb_dimension"] = link_dim
 opened = None
 if link_article and link_article.isdigit():
-    with context.reader() as session:
-        opened = people.article(ctx.scope, session, int(link_article))
+    opened = read(knowledge.article, ctx.scope, int(link_article))
 
 c1, c2, c3, c4 = st.columns([3, 2, 2, 1])
 query = c1.text_input(ctx.t("knowledge.search"), key="kb_search", max_chars=100,
@@ -59,7 +53,8 @@ scenario_tag = c3.selectbox(ctx.t("knowledge.scenario"), [None, *SCENARIO_TAGS],
 st.session_state.setdefault("kb_language", ctx.lang)
 language = c4.selectbox(ctx.t("knowledge.language"), [None, *ARTICLE_LANGUAGES], format_func=lang_name,
                         key="kb_language")
-results = people_data.articles(ctx.scope, query, dimension=dimension, language=language, scenario_tag=scenario_tag)
+results = read(knowledge.search_articles, ctx.scope, query, dimension=dimension, language=language,
+               scenario_tag=scenario_tag)
 
 
 def show(art, expanded: bool) -> None:
@@ -96,54 +91,45 @@ for art in results.to_dict("records"):
 
 def form_values(prefix: str) -> dict:
     s = st.session_state
-    return {f: s.get(f"{prefix}_{f}") for f in people.ARTICLE_FIELDS}
+    return {f: s.get(f"{prefix}_{f}") for f in knowledge.ARTICLE_FIELDS}
 
 
-def create(c) -> None:
+def create() -> None:
+    """Submit callback: a created article empties the form for the next one."""
     s = st.session_state
-    s.pop(ERROR, None)
-    try:
-        with context.write() as session:
-            people.create_article(session, c.scope, now=context.now(), **form_values("kb_new"))
-    except people.InvalidPeopleInput as exc:
-        s[ERROR] = ("new", exc.field, exc.message(c.lang))
-        return
-    s[DONE] = c.t("knowledge.created", title=s["kb_new_title"].strip())
-    for f in people.ARTICLE_FIELDS:
-        s[f"kb_new_{f}"] = {"dimension": None, "language": c.lang}.get(f, "")
+    if submit(ctx, NEW, knowledge.create_article, now=context.now(), **form_values("kb_new"),
+              done=lambda _: ctx.t("knowledge.created", title=s["kb_new_title"].strip())):
+        for f in knowledge.ARTICLE_FIELDS:
+            s[f"kb_new_{f}"] = {"dimension": None, "language": ctx.lang}.get(f, "")
 
 
-def save(c, article_id: int, version: int, prefix: str) -> None:
-    s = st.session_state
-    s.pop(ERROR, None)
-    try:
-        with context.write() as session:
-            new_version = people.update_article(session, c.scope, article_id, version, now=context.now(),
-                                                **form_values(prefix))
-    except (people.InvalidPeopleInput, people.EditConflict) as exc:
-        s[ERROR] = ("edit", exc.field, exc.message(c.lang))
-        return
-    s[f"kb_opened_{article_id}"] = new_version  # the form now shows what was saved
-    s[DONE] = c.t("knowledge.saved", version=new_version)
+def saved(article_id: int, new_version: int) -> str:
+    st.session_state[f"kb_opened_{article_id}"] = new_version  # the form now shows what was saved
+    return ctx.t("knowledge.saved", version=new_version)
+
+
+def save(article_id: int, version: int, prefix: str) -> None:
+    submit(ctx, EDIT, knowledge.update_article, article_id, version, now=context.now(), **form_values(prefix),
+           done=lambda new_version: saved(article_id, new_version))
 
 
 def reload(article_id: int) -> None:
     st.session_state.pop(f"kb_opened_{article_id}", None)
-    st.session_state.pop(ERROR, None)
+    clear_error(EDIT)
 
 
 def article_inputs(prefix: str, form: str, values: dict) -> None:
     """The article's fields; ``values`` fills them the first time the form shows (kept in the
     session state, so a callback can clear them without a widget's default getting in the way)."""
     s = st.session_state
-    for f in people.ARTICLE_FIELDS:
+    for f in knowledge.ARTICLE_FIELDS:
         s.setdefault(f"{prefix}_{f}", values.get(f) or (None if f == "dimension" else ""))
     if not s[f"{prefix}_language"]:
         s[f"{prefix}_language"] = ctx.lang
-    st.text_input(ctx.t("knowledge.f.title"), key=f"{prefix}_title", max_chars=people.TITLE_MAX)
+    st.text_input(ctx.t("knowledge.f.title"), key=f"{prefix}_title", max_chars=knowledge.TITLE_MAX)
     field_error(form, "title")
     for part in PARTS:
-        st.text_area(ctx.t(f"knowledge.f.{part}"), key=f"{prefix}_{part}", max_chars=people.PART_MAX, height=90)
+        st.text_area(ctx.t(f"knowledge.f.{part}"), key=f"{prefix}_{part}", max_chars=knowledge.PART_MAX, height=90)
         field_error(form, part)
     c1, c2, c3, c4 = st.columns(4)
     with c1:
@@ -156,7 +142,7 @@ def article_inputs(prefix: str, form: str, values: dict) -> None:
         field_error(form, "scenario_tag")
     with c3:
         st.text_input(ctx.t("knowledge.f.customer_type"), key=f"{prefix}_customer_type",
-                      max_chars=people.CUSTOMER_TYPE_MAX)
+                      max_chars=knowledge.CUSTOMER_TYPE_MAX)
         field_error(form, "customer_type")
     with c4:
         st.selectbox(ctx.t("knowledge.f.language"), ARTICLE_LANGUAGES, format_func=LANGUAGES.get,
@@ -164,33 +150,31 @@ def article_inputs(prefix: str, form: str, values: dict) -> None:
         field_error(form, "language")
 
 
-if editor:
+if ctx.may("article.create"):
     st.divider()
     new_tab, edit_tab = st.tabs([ctx.t("knowledge.new"), ctx.t("knowledge.edit")])
     with new_tab:
         with st.form("kb_new_form"):
-            article_inputs("kb_new", "new", {"language": ctx.lang})
-            st.form_submit_button(ctx.t("knowledge.create"), type="primary", on_click=create, args=(ctx,))
+            article_inputs("kb_new", NEW, {"language": ctx.lang})
+            st.form_submit_button(ctx.t("knowledge.create"), type="primary", on_click=create)
     with edit_tab:
-        everything = people_data.articles(ctx.scope, limit=1000)
+        everything = read(knowledge.search_articles, ctx.scope, limit=1000)
         titles = dict(zip(everything["id"].astype(int), everything["title"]))
         pick = st.selectbox(ctx.t("knowledge.pick"), list(titles), format_func=titles.get, index=None,
                             key="kb_edit_pick", placeholder="—")
         if pick is not None:
-            with context.reader() as session:
-                current = people.article(ctx.scope, session, int(pick))
+            current = read(knowledge.article, ctx.scope, int(pick))
             # the version this person opened: kept until they save or reload, so a save made by
             # someone else in between is found out, not overwritten
             version = st.session_state.setdefault(f"kb_opened_{pick}", current["version"])
             prefix = f"kb_e{pick}v{version}"
             with st.form(f"kb_edit_form_{pick}"):
-                field_error("edit", None)
-                article_inputs(prefix, "edit", current)
+                field_error(EDIT, None)
+                article_inputs(prefix, EDIT, current)
                 st.form_submit_button(ctx.t("knowledge.save"), type="primary", on_click=save,
-                                      args=(ctx, int(pick), version, prefix))
-            err = st.session_state.get(ERROR)
-            if err and err[0] == "edit" and err[1] is None:
+                                      args=(int(pick), version, prefix))
+            if error_of(EDIT, None):
                 st.button(ctx.t("knowledge.reload"), key="kb_reload", on_click=reload, args=(int(pick),),
                           icon=":material/refresh:")
-    if DONE in st.session_state:
-        st.success(st.session_state.pop(DONE), icon=":material/check_circle:")
+    flash(NEW)
+    flash(EDIT)

@@ -10,7 +10,8 @@ from core.leads import board as leadboard
 from core.leads import routing
 from core.base.errors import UserError
 from core.base.vocabulary import LEAD_STATUSES
-from ui import context, data, people_data, widgets
+from core.people import people
+from ui import context, data, widgets
 
 ctx = context.require_role("director", "lead", "admin")
 settings = context.settings()
@@ -79,7 +80,7 @@ else:
     if len(stuck) < stuck.attrs.get("total", 0):
         st.caption(ctx.t("common.showing", shown=len(stuck), total=stuck.attrs["total"]))
     widgets.export_buttons(ctx, shown, "stuck-leads", key="board_stuck_export")
-    reps = people_data.reps(ctx.scope)
+    reps = data.cached(people.active_reps, ctx.scope)
     if not reps.empty:
         with st.expander(ctx.t("board.reassign"), icon=":material/swap_horiz:"):
             lead_opts = {int(r.id): f"#{int(r.id)} {r.company} · {r.owner}" for r in stuck.itertuples()}

@@ -10,7 +10,8 @@ from core.leads import desk as leads
 from core.base import org
 from core.base.vocabulary import CONTACT_KINDS, CONTACT_OUTCOMES, GRADES, HEATS, LEAD_LOG_KINDS, SIZES
 from core.base.scope import ScopeError
-from ui import context, data, people_data, widgets
+from core.people import people
+from ui import context, data, widgets
 
 ctx = context.require_role(*leads.ENTRY_ROLES)
 settings = context.settings()
@@ -222,7 +223,7 @@ def entry_form() -> None:
                       key="le_next_time", step=timedelta(minutes=15))
         field_error("next_action_at")
         if ctx.role != "rep":
-            reps = people_data.reps(ctx.scope)
+            reps = data.cached(people.active_reps, ctx.scope)
             several = reps["team_id"].nunique() > 1
             names = {leads.AUTO: ctx.t("leads.f.auto")}
             names.update({int(r.id): f"{r.display_name} · {r.team}" if several else r.display_name

@@ -2,23 +2,26 @@
 quality beside the team average — with the weekly trend, the rank in the team, open to-dos and how
 their points are made; a new rep's first week. A rep sees only their own (no selector, and a
 ``?rep=`` naming anyone else is refused); a lead picks one of their reps (also ``?rep=ID``), sees the
-team, sets targets, enters satisfaction surveys and follows the new reps' first week."""
+team, enters satisfaction surveys and follows the new reps' first week. The targets the scorecard
+measures against are set on the targets page (pages/targets.py)."""
 from __future__ import annotations
 
 import pandas as pd
 import streamlit as st
 
-from core.people import onboarding
-from core.people import scorecard as sc
-from core.people import targets
 from core.base.scope import ScopeError
-from ui import context, data, people_data, scorecard_charts, widgets
+from core.base.vocabulary import SCORES
+from core.people import onboarding, people, targets
+from core.people import scorecard as sc
+from ui import context, page, scorecard_charts, widgets
+from ui.read import minute, read, settings as read_settings
+from ui.write import flash, form_error, submit
 
-ctx = context.require_role("director", "lead", "rep", "admin")
-settings = context.settings()
-now = data.minute()
+ctx = page.open(__file__)
+settings = read_settings(ctx.scope)
+now = minute()
 today = now.date()
-MSG = "scorecard_msg"  # a message to show after a write's rerun: (kind, text)
+SURVEY, CHECK = "survey", "onboarding_check"  # forms; a task's completion is the form onboarding_<task id>
 
 PART_LABELS = {p: ctx.t(f"scorecard.part.{p}") for p in sc.PARTS}
 COMP_LABELS = {c: ctx.t(f"scorecard.comp.{c}") for p in sc.PARTS for c in sc.COMPONENTS[p]}
@@ -35,12 +38,6 @@ def pct(x) -> str:
 def month_label(m: str) -> str:
     year, mon = m.split("-")
     return ctx.t("scorecard.month_label", year=year, month=int(mon))
-
-
-def flash() -> None:
-    if MSG in st.session_state:
-        kind, text = st.session_state.pop(MSG)
-        (st.success if kind == "ok" else st.info)(text, icon=":material/check_circle:" if kind == "ok" else None)
 
 
 def refuse() -> None:
@@ -62,9 +59,9 @@ def component_detail(c: sc.Component) -> str:
     if c.code == "visit_attainment":
         return ctx.t("scorecard.detail.visit_attainment", actual=int(c.actual), target=f"{c.target:g}")
     if c.code == "step_on_time":
-        return ctx.t("scorecard.detail.step_on_time", on_time=round(c.actual * c.basis / 100), decided=c.basis)
+        return ctx.t("scorecard.detail.step_on_time", on_time=c.count, decided=c.basis)
     if c.code == "complaint_free":
-        return ctx.t("scorecard.detail.complaint_free", complaints=round(c.actual * c.basis / 100), active=c.basis)
+        return ctx.t("scorecard.detail.complaint_free", complaints=c.count, active=c.basis)
     return ctx.t("scorecard.detail.satisfaction", mean=f"{c.actual:.1f}", n=c.basis)
 
 
@@ -78,7 +75,7 @@ def components_table(card: sc.Scorecard) -> pd.DataFrame:
 # ---- one rep's scorecard -------------------------------------------------------------------------------
 
 def show_scorecard(rep_id: int, month: str, own: bool) -> None:
-    card = data.cached(sc.scorecard, ctx.scope, rep_id, month, now)
+    card = read(sc.scorecard, ctx.scope, rep_id, month, now)
     m1, m2, m3, m4 = st.columns(4)
     m1.metric(ctx.t("scorecard.score"), ctx.t("scorecard.no_data") if card.score is None else f"{card.score:.1f}",
               help=ctx.t("scorecard.formula", r=f"{card.part('results').weight:g}",
@@ -136,7 +133,7 @@ def show_scorecard(rep_id: int, month: str, own: bool) -> None:
         else:
             st.caption(ctx.t("scorecard.no_data_month"))
     with right:
-        trend = data.cached(sc.weekly_trend, ctx.scope, rep_id, now)
+        trend = read(sc.weekly_trend, ctx.scope, rep_id, now)
         st.subheader(ctx.t("scorecard.trend_title", n=len(trend)))
         if trend["score"].notna().any():
             st.altair_chart(scorecard_charts.weekly_trend(trend, rep_name=rep_label,
@@ -154,7 +151,7 @@ def show_scorecard(rep_id: int, month: str, own: bool) -> None:
             columns=lambda col: ctx.t(f"scorecard.col.{col}"))
         st.dataframe(shown_trend, hide_index=True, width="stretch", key="trend_table")
         widgets.export_buttons(ctx, shown_trend, "scorecard-trend", key="trend_export")
-        records = data.cached(sc.result_records, ctx.scope, rep_id, month, now)
+        records = read(sc.result_records, ctx.scope, rep_id, month, now)
         st.markdown(f"**{ctx.t('scorecard.records_title')}**")
         if records.empty:
             st.caption(ctx.t("scorecard.no_records"))
@@ -167,7 +164,7 @@ def show_scorecard(rep_id: int, month: str, own: bool) -> None:
 
     todo_col, points_col = st.columns([3, 2], gap="large")
     with todo_col:
-        todos = data.cached(sc.open_todos, ctx.scope, rep_id, now)
+        todos = read(sc.open_todos, ctx.scope, rep_id, now)
         st.subheader(ctx.t("scorecard.todos_title", n=len(todos)))
         if todos.empty:
             st.caption(ctx.t("scorecard.no_todos"))
@@ -213,26 +210,21 @@ def task_status(row) -> str:
     return f":{STATUS_COLORS[row.status]}[{text}]"
 
 
+def task_form(task_id: int) -> str:
+    return f"onboarding_{task_id}"
+
+
 def complete(task_id: int) -> None:
-    s = st.session_state
-    try:
-        with context.write() as session:
-            onboarding.complete_task(session, ctx.scope, task_id=task_id, note=s.get(f"onb_note_{task_id}"),
-                                     now=context.now())
-    except onboarding.InvalidOnboarding as exc:
-        s[f"onb_err_{task_id}"] = exc.message(ctx.lang)
-        return
-    s.pop(f"onb_err_{task_id}", None)
-    s[MSG] = ("ok", ctx.t("onboarding.completed"))
+    submit(ctx, task_form(task_id), onboarding.complete_task, task_id=task_id,
+           note=st.session_state.get(f"onb_note_{task_id}"), now=context.now(), done="onboarding.completed")
 
 
 def my_first_week() -> None:
-    tasks = data.cached(onboarding.tasks_of, ctx.scope, ctx.account.id, now)
-    done = int(tasks["status"].isin(["done", "checked"]).sum())
+    tasks = read(onboarding.tasks_of, ctx.scope, ctx.account.id, now)
+    done, total = onboarding.progress(tasks)
     with st.container(border=True, key="first_week"):
         st.subheader(ctx.t("onboarding.my_title"))
-        st.progress(done / len(tasks) if len(tasks) else 0.0,
-                    text=ctx.t("onboarding.progress", done=done, total=len(tasks)))
+        st.progress(done / total if total else 0.0, text=ctx.t("onboarding.progress", done=done, total=total))
         for row in tasks.itertuples():
             icon = {"checked": ":material/verified:", "done": ":material/check_circle:",
                     "overdue": ":material/schedule:", "open": ":material/radio_button_unchecked:"}[row.status]
@@ -241,7 +233,7 @@ def my_first_week() -> None:
                              and row.Index == next((r.Index for r in tasks.itertuples()
                                                     if r.status in ("open", "overdue")), None)):
                 st.write(row.description_zh if ctx.lang == "zh" else row.description_en)
-                if row.status in ("done", "checked"):
+                if row.status in onboarding.DONE:
                     st.caption(ctx.t("onboarding.done_at", at=row.completed_at.strftime("%Y-%m-%d %H:%M")))
                     st.write(row.note)
                     if row.status == "checked":
@@ -251,25 +243,17 @@ def my_first_week() -> None:
                         st.text_area(ctx.t("onboarding.note"), key=f"onb_note_{row.task_id}",
                                      max_chars=onboarding.NOTE_MAX, height=80,
                                      placeholder=ctx.t("onboarding.note_hint"))
-                        err = st.session_state.get(f"onb_err_{row.task_id}")
-                        if err:
-                            st.error(err, icon=":material/error:")
+                        form_error(task_form(int(row.task_id)))
                         st.form_submit_button(ctx.t("onboarding.complete"), type="primary", on_click=complete,
                                               args=(int(row.task_id),), icon=":material/task_alt:")
 
 
 def confirm(progress_id: int) -> None:
-    try:
-        with context.write() as session:
-            onboarding.check_task(session, ctx.scope, progress_id=progress_id, now=context.now())
-    except onboarding.InvalidOnboarding as exc:
-        st.session_state[MSG] = ("info", exc.message(ctx.lang))
-        return
-    st.session_state[MSG] = ("ok", ctx.t("onboarding.confirmed"))
+    submit(ctx, CHECK, onboarding.check_task, progress_id=progress_id, now=context.now(), done="onboarding.confirmed")
 
 
 def new_reps_tab() -> None:
-    reps = data.cached(onboarding.new_reps, ctx.scope, now)
+    reps = read(onboarding.new_reps, ctx.scope, now)
     st.caption(ctx.t("onboarding.lead_caption", days=settings["onboarding_days"]))
     if reps.empty:
         st.info(ctx.t("onboarding.no_new_reps", days=settings["onboarding_days"]))
@@ -280,22 +264,22 @@ def new_reps_tab() -> None:
     widgets.export_buttons(ctx, shown, "new-reps", key="new_reps_export")
     names = {int(r.owner_id): f"{r.rep} · {r.team}" for r in reps.itertuples()}
     pick = st.selectbox(ctx.t("onboarding.pick"), list(names), format_func=names.get, key="onb_rep")
-    tasks = data.cached(onboarding.tasks_of, ctx.scope, pick, now)
+    tasks = read(onboarding.tasks_of, ctx.scope, pick, now)
     for row in tasks.itertuples():
         with st.container(border=True, key=f"onb_task_{pick}_{row.task_id}"):
             a, b = st.columns([4, 1])
             a.markdown(f"**{task_title(row)}** · {task_status(row)}")
-            if row.status in ("done", "checked"):
+            if row.status in onboarding.DONE:
                 a.caption(ctx.t("onboarding.done_at", at=row.completed_at.strftime("%Y-%m-%d %H:%M")) + " · " + row.note)
-            if row.status == "done" and ctx.role == "lead":
+            if row.status == "done" and ctx.may("onboarding.check"):
                 b.button(ctx.t("onboarding.confirm"), key=f"onb_confirm_{row.progress_id}", on_click=confirm,
                          args=(int(row.progress_id),), icon=":material/verified:")
 
 
-# ---- the team: scores, targets, surveys ----------------------------------------------------------------
+# ---- the team: scores and surveys ----------------------------------------------------------------------
 
 def team_tab(month: str) -> None:
-    df = data.cached(sc.team_scorecards, ctx.scope, month, now)
+    df = read(sc.team_scorecards, ctx.scope, month, now)
     if df.empty:
         st.info(ctx.t("capability.no_reps"))
         return
@@ -311,133 +295,53 @@ def team_tab(month: str) -> None:
     widgets.export_buttons(ctx, full, f"team-scorecards-{month}", key="team_export")
 
 
-KINDS = ("signed_amount", "collections", "effective_visits")
-
-
-def targets_tab(month: str) -> None:
-    current = data.cached(targets.month_targets, ctx.scope, month)
-    st.caption(ctx.t("targets.caption", month=month_label(month)))
-    if current.empty:
-        st.info(ctx.t("capability.no_reps"))
-        return
-    labels = {k: ctx.t(f"targets.col.{k}") for k in (*KINDS, "rep", "team", "set_at")}
-    editable = current[["rep", "team", *KINDS]].copy()
-    edited = st.data_editor(
-        editable.rename(columns=labels), hide_index=True, width="stretch", key=f"targets_editor_{month}",
-        disabled=[labels["rep"], labels["team"]], num_rows="fixed",
-        column_config={labels["signed_amount"]: st.column_config.NumberColumn(min_value=0, format="localized",
-                                                                             step=1000),
-                       labels["collections"]: st.column_config.NumberColumn(min_value=0, format="localized", step=1000),
-                       labels["effective_visits"]: st.column_config.NumberColumn(min_value=0, step=1, format="%d")})
-    if st.button(ctx.t("targets.save_all"), type="primary", key="targets_save", icon=":material/save:"):
-        back = edited.rename(columns={v: k for k, v in labels.items()})
-        rows = []
-        for i, row in current.iterrows():
-            new = [back.at[i, k] for k in KINDS]
-            old = [row[k] for k in KINDS]
-            if any(not (pd.isna(a) and pd.isna(b)) and (pd.isna(a) or pd.isna(b) or float(a) != float(b))
-                   for a, b in zip(new, old)):
-                rows.append(targets.TargetRow(*[None if pd.isna(v) else v for v in new], rep_id=int(row["owner_id"]),
-                                              version=None if pd.isna(row["version"]) else int(row["version"])))
-        save_targets(month, rows)
-    # one rep, in a small form (opened with the rep's current targets)
-    names = {int(r.owner_id): f"{r.rep} · {r.team}" for r in current.itertuples()}
-    st.markdown(f"**{ctx.t('targets.one_title')}**")
-    rep = st.selectbox(ctx.t("targets.col.rep"), list(names), format_func=names.get, key="target_rep")
-    row = current[current["owner_id"] == rep].iloc[0]
-    now_value = {k: None if pd.isna(row[k]) else row[k] for k in KINDS}
-    with st.form(f"target_form_{month}_{rep}"):
-        c1, c2, c3 = st.columns(3)
-        signed = c1.number_input(labels["signed_amount"], min_value=0.0, step=10000.0, format="%.0f",
-                                 value=None if now_value["signed_amount"] is None else float(now_value["signed_amount"]),
-                                 key=f"target_signed_{month}_{rep}")
-        coll = c2.number_input(labels["collections"], min_value=0.0, step=10000.0, format="%.0f",
-                               value=None if now_value["collections"] is None else float(now_value["collections"]),
-                               key=f"target_coll_{month}_{rep}")
-        visits = c3.number_input(labels["effective_visits"], min_value=0, step=1,
-                                 value=None if now_value["effective_visits"] is None else int(now_value["effective_visits"]),
-                                 key=f"target_visits_{month}_{rep}")
-        submitted = st.form_submit_button(ctx.t("targets.save_one"), icon=":material/save:")
-    if submitted:
-        save_targets(month, [targets.TargetRow(signed, coll, visits, rep_id=int(rep),
-                                               version=None if pd.isna(row["version"]) else int(row["version"]))])
-    if ctx.role != "rep":
-        teams = data.cached(targets.team_targets, ctx.scope, month)
-        st.markdown(f"**{ctx.t('targets.team_title')}**")
-        shown = teams.drop(columns=["team_id"]).assign(
-            source=teams["source"].map(lambda s: ctx.t(f"targets.source.{s}"))).rename(
-            columns=lambda c: labels.get(c) or ctx.t(f"targets.col.{c}"))
-        st.dataframe(shown, hide_index=True, width="stretch", key="team_targets_table", column_config={
-            labels[k]: st.column_config.NumberColumn(format="localized") for k in ("signed_amount", "collections")})
-        widgets.export_buttons(ctx, shown, f"team-targets-{month}", key="team_targets_export")
-
-
-def save_targets(month: str, rows: list) -> None:
-    if not rows:
-        st.info(ctx.t("settings.nothing"))
-        return
-    try:
-        with context.write() as session:
-            n = targets.save_targets(session, ctx.scope, month, rows, context.now())
-    except (targets.InvalidTarget, targets.TargetConflict) as exc:
-        label = ctx.t(f"targets.col.{exc.field}") + ": " if exc.field in KINDS else ""
-        st.error(label + exc.message(ctx.lang), icon=":material/error:")
-        return
-    st.session_state[MSG] = ("ok", ctx.t("targets.saved", n=n))
-    for key in [k for k in st.session_state if str(k).startswith(("targets_editor_", "target_signed_", "target_coll_",
-                                                                  "target_visits_"))]:
-        del st.session_state[key]  # the editor and the form open again with the saved figures
-    st.rerun()
+SURVEY_FIELDS = {"customer_id": "customer", "surveyed_on": "date"}  # the write's field → its label's text key
 
 
 def survey_tab(rep_id: int, rep_name: str) -> None:
     st.caption(ctx.t("survey.caption", name=rep_name))
-    customers = data.cached(sc.rep_customers, ctx.scope, rep_id)
+    customers = read(sc.rep_customers, ctx.scope, rep_id)
     if customers.empty:
         st.info(ctx.t("survey.no_customers", name=rep_name))
         return
+    plain = dict(zip(customers["id"].astype(int), customers["customer"]))
     names = {int(r.id): r.customer + ("" if pd.isna(r.last_score) else f" · {ctx.t('survey.last', score=int(r.last_score))}")
              for r in customers.itertuples()}
     with st.form("survey_form", clear_on_submit=True):
         customer = st.selectbox(ctx.t("survey.customer"), list(names), format_func=names.get, index=None,
                                 key="survey_customer", placeholder="—")
-        score = st.radio(ctx.t("survey.score"), (1, 2, 3, 4, 5), index=None, horizontal=True, key="survey_score")
+        score = st.radio(ctx.t("survey.score"), SCORES, index=None, horizontal=True, key="survey_score")
         day = st.date_input(ctx.t("survey.date"), value=today, max_value=today, key="survey_date", format="YYYY-MM-DD")
         note = st.text_input(ctx.t("survey.note"), max_chars=targets.NOTE_MAX, key="survey_note")
         submitted = st.form_submit_button(ctx.t("survey.submit"), type="primary", icon=":material/save:")
-    if submitted:
-        try:
-            with context.write() as session:
-                targets.record_satisfaction(session, ctx.scope, customer_id=customer, score=score, surveyed_on=day,
-                                            note=note, now=context.now())
-        except targets.InvalidSurvey as exc:
-            field = {"customer_id": "customer", "surveyed_on": "date"}.get(exc.field, exc.field)
-            st.error(f"{ctx.t(f'survey.{field}')}: {exc.message(ctx.lang)}", icon=":material/error:")
-        else:
-            st.session_state[MSG] = ("ok", ctx.t("survey.saved", customer=names[customer].split(" · ")[0]))
-            st.rerun()
+    if submitted and submit(ctx, SURVEY, targets.record_satisfaction, customer_id=customer, score=score,
+                            surveyed_on=day, note=note, now=context.now(),
+                            done=lambda _: ctx.t("survey.saved", customer=plain[customer])):
+        st.rerun()
+    form_error(SURVEY, label=lambda field: ctx.t("survey." + SURVEY_FIELDS.get(field, field)))
 
 
 # ---- the page ----------------------------------------------------------------------------------------------
 
-own_view = ctx.role == "rep"
+own_view = ctx.scope.own_only
 st.title(ctx.t("scorecard.title_rep" if own_view else "scorecard.title"))
 st.caption(ctx.t("scorecard.caption_rep" if own_view else "scorecard.caption"))
-flash()
+flash()  # a first-week task done or confirmed, a survey saved
+form_error(CHECK)
 
 asked = st.query_params.get("rep")
-months = sc.recent_months(today, 12)
+months = sc.recent_months(today, sc.MONTHS_SHOWN)
 try:
     if own_view:
         if asked is not None and asked != str(ctx.account.id):
             refuse()
         month = st.selectbox(ctx.t("scorecard.month"), months, format_func=month_label, key="scorecard_month",
                              width=240)
-        if not data.cached(onboarding.new_reps, ctx.scope, now).empty:  # a rep sees only their own row
+        if not read(onboarding.new_reps, ctx.scope, now).empty:  # a rep sees only their own row
             my_first_week()
         show_scorecard(ctx.account.id, month, own=True)
     else:
-        reps = people_data.reps(ctx.scope)
+        reps = read(people.active_reps, ctx.scope)
         several = reps["team_id"].nunique() > 1
         names = {int(r.id): f"{r.display_name} · {r.team}" if several else r.display_name for r in reps.itertuples()}
         if asked is not None and not (asked.isdigit() and int(asked) in names):
@@ -450,8 +354,8 @@ try:
                 st.session_state["scorecard_rep"] = int(asked) if asked is not None else next(iter(names))
             chosen = c2.selectbox(ctx.t("people.rep"), list(names), format_func=names.get, key="scorecard_rep")
             st.query_params["rep"] = str(chosen)
-        tab_names = ["scorecard.tab.rep", "scorecard.tab.team", "scorecard.tab.new", "scorecard.tab.targets"]
-        if ctx.role in targets.SURVEY_ROLES:
+        tab_names = ["scorecard.tab.rep", "scorecard.tab.team", "scorecard.tab.new"]
+        if ctx.may("satisfaction.record"):
             tab_names.append("scorecard.tab.survey")
         tabs = dict(zip(tab_names, st.tabs([ctx.t(k) for k in tab_names])))
         with tabs["scorecard.tab.rep"]:
@@ -463,8 +367,6 @@ try:
             team_tab(month)
         with tabs["scorecard.tab.new"]:
             new_reps_tab()
-        with tabs["scorecard.tab.targets"]:
-            targets_tab(month)
         if "scorecard.tab.survey" in tabs:
             with tabs["scorecard.tab.survey"]:
                 if chosen is None:

@@ -39,6 +39,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "psi": MANAGERS,
     "lag_bottlenecks": MANAGERS,
     "scorecard": SALES,
+    "targets": MANAGERS,
     "admin_routing": (ADMIN,),
     "admin_steps": (ADMIN,),
     "admin_settings": (ADMIN,),

@@ -16,14 +16,17 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
-from core.base import rules
+from core.base import access, rules
+from core.base.access import guarded
 from core.base.errors import UserError
 from core.base.models import AuditLog, OnboardingProgress, OnboardingTask, Team, User
-from core.base.scope import Scope, ScopeError, scoped_read
+from core.base.scope import Scope, scoped_read
 from core.people.scorecard import visible_rep
 
 NOTE_MIN = 2
 NOTE_MAX = 500
+DONE = ("done", "checked")  # the statuses of a task the rep has done
+PAGE = "scorecard"  # where a new rep follows their first week, and their lead every new rep's
 
 
 class InvalidOnboarding(UserError):
@@ -39,6 +42,11 @@ def is_new(joined: datetime | date, now: datetime, days: int) -> bool:
 def due_on(joined: date, day_due: int) -> date:
     """The day a task of day ``day_due`` is due: day 1 is the day the account was opened."""
     return joined + timedelta(days=day_due - 1)
+
+
+def progress(tasks: pd.DataFrame) -> tuple[int, int]:
+    """(tasks done, tasks in all) of a rep's first week as tasks_of gave it."""
+    return int(tasks["status"].isin(DONE).sum()), len(tasks)
 
 
 def _status(completed, checked, due: date, today: date) -> str:
@@ -89,8 +97,7 @@ def new_reps(scope: Scope, session: Session, now: datetime) -> pd.DataFrame:
     """Every active rep in scope whose account is younger than ``onboarding_days``, newest first:
     owner_id, rep, team_id, team, joined (date), day (of their onboarding, 1 = the day they
     joined), done (tasks completed), checked (of those, confirmed by the lead), overdue, total."""
-    if scope.role not in ("director", "lead", "rep", "admin"):
-        raise ScopeError("onboarding is for directors, leads, reps and admins")
+    access.require_page(scope, PAGE)
     since = now - timedelta(days=rules.get(session, "onboarding_days"))
     reps = (select(User.id.label("owner_id"), User.display_name.label("rep"), User.team_id, Team.name.label("team"),
                    User.created_at)
@@ -126,11 +133,10 @@ def new_reps(scope: Scope, session: Session, now: datetime) -> pd.DataFrame:
 
 # ---- writes ---------------------------------------------------------------------------------------------
 
+@guarded("onboarding.complete")
 def complete_task(session: Session, scope: Scope, *, task_id: Any, note: Any, now: datetime) -> int:
     """The rep marks one of their first-week tasks done, with a short note (what they did, where the
     evidence is). Returns the progress row's id."""
-    if scope.role != "rep":
-        raise ScopeError("only the new rep completes their own onboarding tasks")
     task = (session.get(OnboardingTask, task_id)
             if isinstance(task_id, int) and not isinstance(task_id, bool) else None)
     if task is None or not task.active:
@@ -154,10 +160,9 @@ def complete_task(session: Session, scope: Scope, *, task_id: Any, note: Any, no
     return row.id
 
 
+@guarded("onboarding.check")
 def check_task(session: Session, scope: Scope, *, progress_id: Any, now: datetime) -> None:
     """The lead confirms a task one of their reps completed."""
-    if scope.role != "lead":
-        raise ScopeError("only the rep's team lead confirms onboarding tasks")
     row = (session.get(OnboardingProgress, progress_id)
            if isinstance(progress_id, int) and not isinstance(progress_id, bool) else None)
     rep = session.get(User, row.owner_id) if row is not None else None

@@ -47,14 +47,14 @@ import pandas as pd
 from sqlalchemy import and_, case, distinct, func, select
 from sqlalchemy.orm import Session
 
-from core.base import rules
+from core.base import access, rules
 from core.base.errors import UserError
 from core.base.models import (
     Activity, Contract, Customer, Opportunity, Payment, SatisfactionScore, StepInstance, Target, Team, Todo, User,
 )
 from core.base.scope import Scope, ScopeError, scoped_read
+from core.people import people
 
-SCORECARD_ROLES = ("director", "lead", "rep", "admin")
 PARTS = ("results", "process", "quality")
 COMPONENTS: dict[str, tuple[str, str]] = {
     "results": ("signed_attainment", "collection_attainment"),
@@ -66,6 +66,7 @@ POINT_RULES = ("step_on_time", "effective_visit", "won_deal", "payment_collected
 VISIT_KINDS = ("visit",)
 COMPLAINT_KIND = "complaint"
 MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
+MONTHS_SHOWN = 12  # the months a scorecard or the targets can be opened for: this one and the 11 before
 
 
 class InvalidMonth(UserError):
@@ -171,6 +172,7 @@ class Component:
     target: float | None     # for attainments
     basis: int | None        # how many items it rests on (steps decided, active customers, surveys)
     missing: str | None      # 'no_target', 'no_steps', 'no_customers', 'no_surveys'
+    count: int | None = None  # of the basis, how many it counts (steps on time, customers who complained)
 
 
 @dataclass(frozen=True)
@@ -210,11 +212,12 @@ def components(raw: Raw, targets: Targets) -> tuple[Component, ...]:
         att("signed_attainment", raw.signed, targets.signed_amount),
         att("collection_attainment", raw.collected, targets.collections),
         Component("step_on_time", "process", on_time, on_time, None, raw.steps_decided,
-                  None if on_time is not None else "no_steps"),
+                  None if on_time is not None else "no_steps", raw.steps_on_time),
         att("visit_attainment", float(raw.visits), targets.effective_visits),
         Component("complaint_free", "quality", complaint_free,
                   (100.0 * raw.complaint_customers / raw.active_customers) if raw.active_customers else None,
-                  None, raw.active_customers, None if complaint_free is not None else "no_customers"),
+                  None, raw.active_customers, None if complaint_free is not None else "no_customers",
+                  raw.complaint_customers),
         Component("satisfaction", "quality", satisfaction, raw.satisfaction_mean if raw.surveys else None, None,
                   raw.surveys, None if satisfaction is not None else "no_surveys"),
     )
@@ -370,23 +373,14 @@ def _window_targets(targets: dict[tuple[int, str], Targets], rep_id: int, start:
 
 # ---- whose scorecard -------------------------------------------------------------------------------
 
-def _check_role(scope: Scope) -> None:
-    if scope.role not in SCORECARD_ROLES:
-        raise ScopeError("scorecards are for directors, leads, reps and admins")
+PAGE = "scorecard"
 
 
 def visible_rep(scope: Scope, session: Session, rep_id: Any) -> User:
-    """The rep ``rep_id`` if the caller may see them; one and the same ScopeError for 'not there'
-    and 'not yours', so the answer tells nothing about other teams."""
-    _check_role(scope)
-    refused = ScopeError(f"rep {rep_id!r} is not in your scope")
-    if isinstance(rep_id, bool) or not isinstance(rep_id, int):
-        raise refused
-    rep = session.scalar(scope.apply(select(User).where(User.id == rep_id, User.role == "rep"), User.id,
-                                     User.team_id))
-    if rep is None or rep.team_id is None:
-        raise refused
-    return rep
+    """The rep ``rep_id`` of a team, if the caller may open the scorecard page and see them; one and
+    the same ScopeError for 'not there' and 'not yours', so the answer tells nothing about other teams."""
+    access.require_page(scope, PAGE)
+    return people.visible_rep(scope, session, rep_id, in_a_team=True)
 
 
 def _team_reps(session: Session, team_ids: list[int], also: int | None = None) -> list[tuple[int, int, str]]:
@@ -541,7 +535,7 @@ def team_scorecards(scope: Scope, session: Session, month: str, now: datetime,
     components (0–100, NaN without data), rank in their team (of the scores with all three parts)
     and points. For leads, directors and
     admins: a rep has their own scorecard."""
-    _check_role(scope)
+    access.require_page(scope, PAGE)
     if scope.own_only:
         raise ScopeError("team scorecards are for leads, directors and admins")
     start, month_end = parse_month(month)

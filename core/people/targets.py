@@ -21,14 +21,15 @@ import pandas as pd
 from sqlalchemy import func, select
 from sqlalchemy.orm import Session
 
+from core.base import access
+from core.base.access import guarded
 from core.base.errors import UserError
 from core.base.models import AuditLog, Customer, SatisfactionScore, Target, Team, User
 from core.base.vocabulary import TARGET_KINDS
-from core.base.scope import Scope, ScopeError, scoped_read
-from core.people.scorecard import SCORECARD_ROLES, parse_month
+from core.base.scope import Scope, scoped_read
+from core.people.scorecard import parse_month
 
-TARGET_ROLES = ("lead", "director", "admin")
-SURVEY_ROLES = ("lead", "admin")
+PAGE = "targets"
 MAX_AMOUNT = 1e11          # Numeric(14, 2)
 MAX_VISITS = 10_000
 NOTE_MAX = 300
@@ -58,8 +59,7 @@ def month_targets(scope: Scope, session: Session, month: str) -> pd.DataFrame:
     """Every active rep in scope with their targets of ``month``: owner_id, rep, team_id, team,
     target_id, version (NaN: none set yet), signed_amount, collections, effective_visits (NaN: no
     target), set_at."""
-    if scope.role not in SCORECARD_ROLES:
-        raise ScopeError("targets are for directors, leads, reps and admins")
+    access.require_page(scope, PAGE)
     parse_month(month)
     stmt = (select(User.id.label("owner_id"), User.display_name.label("rep"), User.team_id, Team.name.label("team"),
                    Target.id.label("target_id"), Target.version, Target.signed_amount, Target.collections,
@@ -83,8 +83,7 @@ def team_targets(scope: Scope, session: Session, month: str) -> pd.DataFrame:
     """Per team in scope: team_id, team, source ('team': its own row; 'reps': the sum of its reps'
     rows; 'none'), signed_amount, collections, effective_visits. Not for reps: a team's sum would
     tell them their teammates' targets."""
-    if scope.role not in TARGET_ROLES:
-        raise ScopeError("team targets are for leads, directors and admins")
+    access.require_page(scope, PAGE)
     parse_month(month)
     teams = select(Team.id.label("team_id"), Team.name.label("team")).order_by(Team.name)
     if scope.team_ids is not None:
@@ -126,9 +125,35 @@ class TargetRow:
     version: int | None = None
 
 
-def _require_setter(scope: Scope) -> None:
-    if scope.role not in TARGET_ROLES:
-        raise ScopeError("only team leads, directors and admins set targets")
+def _missing(value: Any) -> bool:
+    return value is None or bool(pd.isna(value))
+
+
+def _version(value: Any) -> int | None:
+    return None if _missing(value) else int(value)
+
+
+def changed_rows(current: pd.DataFrame, edited: pd.DataFrame) -> list[TargetRow]:
+    """The rows to save from the month's target table as the editor changed it: ``current`` is what
+    month_targets gave, ``edited`` the same rows (same index) with the TARGET_KINDS columns as the
+    person left them. A row is sent when a value changed (empty to a number, a number to empty, or
+    another number), with the version the editor showed; unchanged rows are not sent."""
+    rows = []
+    for i, row in current.iterrows():
+        new = [edited.at[i, k] for k in TARGET_KINDS]
+        old = [row[k] for k in TARGET_KINDS]
+        if any(not (_missing(a) and _missing(b)) and (_missing(a) or _missing(b) or float(a) != float(b))
+               for a, b in zip(new, old)):
+            rows.append(TargetRow(*[None if _missing(v) else v for v in new], rep_id=int(row["owner_id"]),
+                                  version=_version(row["version"])))
+    return rows
+
+
+def rep_row(current: pd.DataFrame, rep_id: int, signed_amount: Any, collections: Any,
+            effective_visits: Any) -> TargetRow:
+    """One rep's targets to save, on the version of the month's table (``current``) the form showed."""
+    row = current.loc[current["owner_id"] == rep_id].iloc[0]
+    return TargetRow(signed_amount, collections, effective_visits, rep_id=int(rep_id), version=_version(row["version"]))
 
 
 def _amount(value: Any, field: str, who: str) -> float | None:
@@ -175,10 +200,10 @@ def _row_owner(scope: Scope, session: Session, row: TargetRow) -> tuple[int | No
     return None, team.id, team.name
 
 
+@guarded("target.save")
 def save_targets(session: Session, scope: Scope, month: str, rows: list[TargetRow], now: datetime) -> int:
     """Save the targets of ``month`` for the given rows (all or nothing); returns how many rows
     changed. Raises InvalidTarget (bad value, naming the row and column) or TargetConflict."""
-    _require_setter(scope)
     parse_month(month)
     clean = []
     seen: set[tuple[int | None, int]] = set()
@@ -222,12 +247,11 @@ def save_targets(session: Session, scope: Scope, month: str, rows: list[TargetRo
 
 # ---- writes: satisfaction ------------------------------------------------------------------------------
 
+@guarded("satisfaction.record")
 def record_satisfaction(session: Session, scope: Scope, *, customer_id: Any, score: Any, surveyed_on: Any,
                         note: Any = "", now: datetime) -> int:
     """A customer's 1–5 satisfaction from a return-visit survey (leads: their teams' customers;
     admins: any customer with an owner); counts for the customer's owner. Returns its id."""
-    if scope.role not in SURVEY_ROLES:
-        raise ScopeError("only team leads and admins enter satisfaction scores")
     customer = (session.get(Customer, customer_id)
                 if isinstance(customer_id, int) and not isinstance(customer_id, bool) else None)
     if customer is None or customer.owner_id is None or not scope.may_see_team(customer.team_id):

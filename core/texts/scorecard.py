@@ -6,6 +6,7 @@ add = TEXTS.add
 
 # ---- navigation and settings ----
 add("nav.scorecard", "Scorecard", "成绩单")
+add("nav.targets", "Targets", "目标")
 add("setting.scorecard_weight_results", "Scorecard weight: results", "成绩单权重：业绩结果")
 add("setting.scorecard_weight_process", "Scorecard weight: process", "成绩单权重：过程执行")
 add("setting.scorecard_weight_quality", "Scorecard weight: quality", "成绩单权重：服务质量")
@@ -57,7 +58,6 @@ add("scorecard.refused_back", "Back to the scorecards I may see", "返回我有�
 add("scorecard.tab.rep", "Scorecard", "个人成绩单")
 add("scorecard.tab.team", "Team overview", "团队总览")
 add("scorecard.tab.new", "New reps", "新人成长")
-add("scorecard.tab.targets", "Targets", "目标设定")
 add("scorecard.tab.survey", "Satisfaction survey", "满意度回访")
 add("scorecard.score", "Score", "综合得分")
 add("scorecard.formula",
@@ -130,6 +130,7 @@ for _k, _en, _zh in [
 add("scorecard.err.month", "Choose a month as YYYY-MM.", "请按 YYYY-MM 格式选择月份。")
 
 # ---- targets ----
+add("targets.title", "Monthly targets", "月度目标设定")
 add("targets.caption", "Targets of {month}. A kind left empty has no target: that measure then counts as not "
     "enough data. Changes are written to the audit log.",
     "{month}目标。留空表示不设该项目标，对应指标按“数据不足”处理。所有修改记入操作日志。")

@@ -17,7 +17,7 @@ import pytest
 from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
-from core.people import people
+from core.people import capability, knowledge
 from core.base.db import read_session, write_tx
 from core.base.models import CoachingRecord, KnowledgeArticle, Todo, User
 from core.base.scope import scope_for
@@ -193,7 +193,7 @@ def test_a_lead_sees_a_radar_of_own_reps_against_the_team_and_assesses(people_db
     a3 = uid(people_db, "a3")
     at.selectbox(key="capability_rep").set_value(a3).run()
     assert "Ada A3 has not been assessed yet." in texts(at)
-    for dim, score in zip(people.DIMENSIONS, (4, 2, 5, 3)):
+    for dim, score in zip(capability.DIMENSIONS, (4, 2, 5, 3)):
         at.select_slider(key=f"assess_{a3}_{dim}").set_value(score)
     at.button(key=f"FormSubmitter:assess_form_{a3}-Save scores").click().run()
     assert not at.exception
@@ -283,8 +283,8 @@ def test_the_second_editor_is_told_of_the_conflict_and_loses_nothing(people_db, 
     # meanwhile, lead Leo saves the same article
     with write_tx(people_db) as s:
         leo = scope_for(s, s.scalar(select(User).where(User.username == "leo")))
-        fields = {k: v for k, v in people.article(leo, s, article_id).items() if k in people.ARTICLE_FIELDS}
-        people.update_article(s, leo, article_id, 1, now=NOW, **fields | {"evidence": "Leo 的新案例"})
+        fields = {k: v for k, v in knowledge.article(leo, s, article_id).items() if k in knowledge.ARTICLE_FIELDS}
+        knowledge.update_article(s, leo, article_id, 1, now=NOW, **fields | {"evidence": "Leo 的新案例"})
     at.text_area(key=f"{prefix}_script").input("Lena 的新话术")
     at.button(key=f"FormSubmitter:kb_edit_form_{article_id}-保存修改").click().run()
     assert not at.exception

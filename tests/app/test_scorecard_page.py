@@ -32,6 +32,7 @@ from tests.factories import NOW, add_rep_records, add_user, make_org
 
 pytestmark = pytest.mark.app
 PAGE = "pages/scorecard.py"
+TARGETS = "pages/targets.py"
 REFUSAL = "That link names a scorecard you cannot open. Nothing of it is shown."
 
 
@@ -169,18 +170,19 @@ def test_exports_hold_only_the_callers_rows(sc_db, downloads):
     team = csv(downloads, "team-scorecards-2026-11.csv")
     assert set(team["Rep"]) == {"Amy A1", "Ann A2", "Al A3", "Nina New"} and set(team["Team"]) == {"Alpha"}
     assert team.set_index("Rep").loc["Al A3", "Rank"] == 1
+    new = csv(downloads, "new-reps.csv")
+    assert new["Rep"].tolist() == ["Nina New"]
+    open_page("lena", page=TARGETS)
     targets = csv(downloads, "team-targets-2026-11.csv")
     assert targets["Team"].tolist() == ["Alpha"]
     assert targets["Signed amount (¥)"].tolist() == [600000]  # a1, a2, a3 × 200,000 (Nina has none)
-    new = csv(downloads, "new-reps.csv")
-    assert new["Rep"].tolist() == ["Nina New"]
     downloads.clear()
     open_page("dora")
     assert set(csv(downloads, "team-scorecards-2026-11.csv")["Team"]) == {"Alpha", "Beta"}
 
 
 def test_a_lead_sets_one_reps_targets_in_the_form(sc_db):
-    at = open_page("lena")
+    at = open_page("lena", page=TARGETS)
     a2 = uid(sc_db, "a2")
     at.selectbox(key="target_rep").set_value(a2).run()
     form = "target_form_2026-11_" + str(a2)
@@ -194,7 +196,7 @@ def test_a_lead_sets_one_reps_targets_in_the_form(sc_db):
         assert (float(row.signed_amount), float(row.collections), row.effective_visits, row.version) == (
             300000, 100000, 8, 2)
         assert s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.entity == "target")) == 1
-    at.selectbox(key="scorecard_rep").set_value(a2).run()
+    at = open_page("lena", rep=str(a2))  # the scorecard measures against the new targets
     # signed 80,000 of 300,000 → 26.7; collections 40 → results 33.3
     assert metrics(at)["Results (60%)"] == "33.3"
 
@@ -285,9 +287,29 @@ def test_the_page_is_fully_translated(sc_db, username):
     assert ("我的成绩单" if username in ("a1", "nina") else "团队成绩单") in shown
 
 
+@pytest.mark.parametrize("username", ["lena", "dora", "ada"])
+def test_the_targets_page_is_fully_translated(sc_db, username):
+    at = open_page(username, page=TARGETS, lang="zh")
+    shown = everything_shown(at) + "\n".join(b.label for b in at.button) + "\n".join(
+        str(c) for el in at.dataframe for c in el.value.columns)
+    for prefix in ("scorecard.", "targets.", "people.", "capability."):
+        assert prefix not in shown, prefix
+    assert "月度目标设定" in shown and "团队目标" in shown
+
+
+def test_targets_are_for_managers_only(sc_db):
+    for username in ("a1", "fay"):
+        at = AppTest.from_file(HOME, default_timeout=60)
+        at.session_state["authentication_status"] = True
+        at.session_state["username"] = username
+        at.run()
+        with pytest.raises(ValueError):
+            at.switch_page(TARGETS)
+
+
 def test_a_lead_saves_the_target_table(sc_db):
     """The bulk editor: Nina (no target yet) gets one, a3's collections change; a bad value is named."""
-    at = open_page("lena")
+    at = open_page("lena", page=TARGETS)
     key = "targets_editor_2026-11"  # rows by team and name: Al A3, Amy A1, Ann A2, Nina New
     at.session_state[key] = {"edited_rows": {3: {"Effective visits": 6}, 0: {"Collections (¥)": 150000}},
                              "added_rows": [], "deleted_rows": []}

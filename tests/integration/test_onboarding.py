@@ -73,8 +73,10 @@ def test_a_new_rep_sees_their_tasks_with_due_days_and_completes_one(engine, org)
     # day 1 is 20 November: day 2 → the 21st … day 7 → the 26th; today is the 23rd
     assert [str(d) for d in df["due_on"]] == ["2026-11-21", "2026-11-22", "2026-11-23", "2026-11-24", "2026-11-26"]
     assert df["status"].tolist() == ["overdue", "overdue", "open", "open", "open"]
+    assert onboarding.progress(df) == (0, 5)
     pid = complete(engine, org.nina, "product_pitch", note="  讲解笔记已发到团队群  ")
     df = tasks(engine, org.nina, org.nina)
+    assert onboarding.progress(df) == (1, 5)  # done, waiting for the lead, counts as done
     first = df.iloc[0]
     assert (first["status"], first["note"], first["progress_id"], first["completed_at"]) == (
         "done", "讲解笔记已发到团队群", pid, NOW)
@@ -104,6 +106,7 @@ def test_the_lead_sees_each_new_reps_progress_and_overdue_tasks_then_confirms(en
         onboarding.check_task(s, scope_of(engine, org.lead_alpha), progress_id=pid, now=NOW + DAY)
     df = tasks(engine, org.lead_alpha, org.nina)
     assert df["status"].tolist()[:3] == ["checked", "overdue", "done"]
+    assert onboarding.progress(df) == (2, 5)  # confirmed or not, both are done
     assert (df["checked_by"].iloc[0], df["checked_at"].iloc[0]) == ("Lena Lead", NOW)
     with read_session(engine) as s:
         assert onboarding.new_reps(scope_of(engine, org.lead_alpha), s, NOW)["checked"].tolist() == [1]

@@ -12,10 +12,11 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core.people import people
+from core.people import capability, coaching, knowledge, people
 from core.base.db import read_session, session_factory, write_tx
 from core.base.models import AuditLog, CapabilityScore, CoachingRecord, KnowledgeArticle, Todo, User
-from core.people.people import EditConflict, InvalidPeopleInput
+from core.people.knowledge import EditConflict
+from core.people.people import InvalidPeopleInput
 from core.base.scope import Scope, ScopeError, scope_for
 from data.knowledge import ARTICLES, seed_articles
 from tests.factories import NOW, add_user, make_org
@@ -45,7 +46,29 @@ def coach(engine, lead: User, rep: User, **overrides) -> int:
                   summary="练习了价格异议的应对", next_points="下次拜访前准备总拥有成本对比表", now=NOW)
     values.update(overrides)
     with write_tx(engine) as s:
-        return people.record_coaching(s, scope_of(engine, lead), **values)
+        return coaching.record_coaching(s, scope_of(engine, lead), **values)
+
+
+# ---- the reps a caller picks from ----------------------------------------------------------------
+
+def test_active_reps_are_the_callers_own_by_team_then_name(engine, org):
+    with write_tx(engine) as s:
+        add_user(s, "a0", "Zoe A0", "rep", org.alpha)
+        add_user(s, "free", "Fay Free", "rep")  # a rep of no team
+        s.get(User, org.b2.id).active = False
+    with read_session(engine) as s:
+        def names(user):
+            return people.active_reps(scope_of(engine, user), s)["display_name"].tolist()
+        # by team (Alpha, Beta, then no team), then by name; deactivated reps and other roles left out
+        assert names(org.director) == ["Amy A1", "Ann A2", "Zoe A0", "Bob B1", "Fay Free"]
+        assert names(org.lead_alpha) == ["Amy A1", "Ann A2", "Zoe A0"]
+        assert names(org.lead_beta) == ["Bob B1"]
+        assert names(org.a2) == ["Ann A2"]  # a rep: only themself
+        df = people.active_reps(scope_of(engine, org.lead_alpha), s)
+        assert list(df.columns) == ["id", "display_name", "team_id", "team", "owner_id"]
+        assert set(df["team"]) == {"Alpha"} and (df["id"] == df["owner_id"]).all()
+        with pytest.raises(ScopeError):
+            people.active_reps(None, s)
 
 
 # ---- coaching records ---------------------------------------------------------------------------
@@ -127,19 +150,19 @@ def test_the_rep_rates_own_coaching_only_with_a_whole_score(engine, org):
     for rating in (0, 6, 3.5, "5", True, None):
         with pytest.raises(InvalidPeopleInput) as caught:
             with write_tx(engine) as s:
-                people.rate_coaching(s, a1, mine, rating, NOW)
+                coaching.rate_coaching(s, a1, mine, rating, NOW)
         assert caught.value.field == "rep_rating", rating
     with pytest.raises(InvalidPeopleInput) as caught:
         with write_tx(engine) as s:
-            people.rate_coaching(s, a1, theirs, 5, NOW)
+            coaching.rate_coaching(s, a1, theirs, 5, NOW)
     assert caught.value.field == "record_id"
     with pytest.raises(ScopeError):
         with write_tx(engine) as s:
-            people.rate_coaching(s, scope_of(engine, org.lead_alpha), mine, 5, NOW)
+            coaching.rate_coaching(s, scope_of(engine, org.lead_alpha), mine, 5, NOW)
     with write_tx(engine) as s:
-        people.rate_coaching(s, a1, mine, 4, NOW)
+        coaching.rate_coaching(s, a1, mine, 4, NOW)
     with write_tx(engine) as s:
-        people.rate_coaching(s, a1, mine, 5.0, NOW + DAY)  # changed their mind
+        coaching.rate_coaching(s, a1, mine, 5.0, NOW + DAY)  # changed their mind
     with read_session(engine) as s:
         assert [(r.rep_rating, r.rated_at) for r in s.scalars(select(CoachingRecord).order_by(CoachingRecord.id))] == [
             (5, NOW + DAY), (None, None)]
@@ -151,10 +174,10 @@ def test_who_sees_which_coaching_records(engine, org):
     coach(engine, org.lead_alpha, org.a2, summary="a2 notes")
     coach(engine, org.lead_beta, org.b1, summary="b1 notes")
     with write_tx(engine) as s:
-        people.rate_coaching(s, scope_of(engine, org.a1), 1, 2, NOW)
+        coaching.rate_coaching(s, scope_of(engine, org.a1), 1, 2, NOW)
     with read_session(engine) as s:
         def seen(user):
-            return people.coaching_records(scope_of(engine, user), s)
+            return coaching.coaching_records(scope_of(engine, user), s)
         assert list(seen(org.a1)["summary"]) == ["a1 notes"]
         assert list(seen(org.a1)["rep_rating"]) == [2]
         lena = seen(org.lead_alpha)
@@ -164,9 +187,9 @@ def test_who_sees_which_coaching_records(engine, org):
         assert sorted(dora["summary"]) == ["a1 notes", "a2 notes", "b1 notes"]
         assert dora.loc[dora["summary"] == "a1 notes", "rep_rating"].tolist() == [2]
         assert set(dora["lead"]) == {"Lena Lead", "Leo Lead"}
-        assert list(people.coaching_records(scope_of(engine, org.a1), s, rep_id=org.a2.id)["summary"]) == []
+        assert list(coaching.coaching_records(scope_of(engine, org.a1), s, rep_id=org.a2.id)["summary"]) == []
         with pytest.raises(ScopeError):
-            people.coaching_records(Scope(99, "finance", None), s)
+            coaching.coaching_records(Scope(99, "finance", None), s)
 
 
 def test_coverage_and_mean_rating_per_team_on_hand_made_data(engine, org):
@@ -192,19 +215,19 @@ def test_coverage_and_mean_rating_per_team_on_hand_made_data(engine, org):
                              coached_on=TODAY - 100 * DAY, dimension="relationship_care", scenario_practiced=False,
                              summary="old", next_points="old", rep_rating=1, created_at=NOW - 100 * DAY))
     with read_session(engine) as s:
-        dora = people.coaching_coverage(scope_of(engine, org.director), s, TODAY).set_index("team")
+        dora = coaching.coaching_coverage(scope_of(engine, org.director), s, TODAY).set_index("team")
         assert dora.loc["Alpha", ["lead", "reps", "coached", "ratings"]].tolist() == ["Lena Lead", 3, 1, 3]
         assert dora.loc["Alpha", "coverage"] == pytest.approx(1 / 3)
         assert dora.loc["Alpha", "mean_rating"] == pytest.approx(11 / 3)
         assert dora.loc["Beta", ["lead", "reps", "coached", "ratings"]].tolist() == ["Leo Lead", 2, 2, 1]
         assert dora.loc["Beta", "coverage"] == 1.0 and dora.loc["Beta", "mean_rating"] == 3.0
-        lena = people.coaching_coverage(scope_of(engine, org.lead_alpha), s, TODAY)
+        lena = coaching.coaching_coverage(scope_of(engine, org.lead_alpha), s, TODAY)
         assert lena["team"].tolist() == ["Alpha"] and lena["coverage"].tolist() == [pytest.approx(1 / 3)]
         assert lena["ratings"].tolist() == [0] and lena["mean_rating"].isna().all()
         with pytest.raises(ScopeError):
-            people.coaching_coverage(scope_of(engine, org.a1), s, TODAY)
+            coaching.coaching_coverage(scope_of(engine, org.a1), s, TODAY)
         # 14 days on, nobody's coaching counts any more
-        later = people.coaching_coverage(scope_of(engine, org.director), s, TODAY + 14 * DAY)
+        later = coaching.coaching_coverage(scope_of(engine, org.director), s, TODAY + 14 * DAY)
         assert later["coached"].tolist() == [0, 0]
 
 
@@ -213,7 +236,7 @@ def test_a_team_without_reps_has_no_coverage_rather_than_a_division_by_zero(engi
         for rep in org.reps:
             s.get(User, rep.id).active = False
     with read_session(engine) as s:
-        df = people.coaching_coverage(scope_of(engine, org.director), s, TODAY)
+        df = coaching.coaching_coverage(scope_of(engine, org.director), s, TODAY)
     assert df["reps"].tolist() == [0, 0] and df["coverage"].isna().all()
 
 
@@ -221,7 +244,7 @@ def test_a_team_without_reps_has_no_coverage_rather_than_a_division_by_zero(engi
 
 def assess(engine, lead, rep, scores, when=NOW, note=""):
     with write_tx(engine) as s:
-        return people.assess_capability(s, scope_of(engine, lead), rep_id=rep.id, scores=scores, now=when, note=note)
+        return capability.assess_capability(s, scope_of(engine, lead), rep_id=rep.id, scores=scores, now=when, note=note)
 
 
 def test_radar_shows_the_newest_score_per_dimension_against_the_team_average(engine, org):
@@ -230,15 +253,15 @@ def test_radar_shows_the_newest_score_per_dimension_against_the_team_average(eng
                                             "negotiation_closing": 3}, NOW - DAY, note="季度评估")
     assess(engine, org.lead_alpha, org.a2, {"opportunity_discovery": 4, "solution_presentation": 2,
                                             "negotiation_closing": 3, "relationship_care": 5})
-    assess(engine, org.lead_beta, org.b1, {d: 1 for d in people.DIMENSIONS})  # another team: not in the average
+    assess(engine, org.lead_beta, org.b1, {d: 1 for d in capability.DIMENSIONS})  # another team: not in the average
     with read_session(engine) as s:
-        radar = people.capability_radar(scope_of(engine, org.lead_alpha), s, org.a1.id)
-        history = people.capability_history(scope_of(engine, org.lead_alpha), s, org.a1.id)
-    assert radar["dimension"].tolist() == list(people.DIMENSIONS)
+        radar = capability.capability_radar(scope_of(engine, org.lead_alpha), s, org.a1.id)
+        history = capability.capability_history(scope_of(engine, org.lead_alpha), s, org.a1.id)
+    assert radar["dimension"].tolist() == list(capability.DIMENSIONS)
     assert radar["score"].tolist()[:3] == [2.0, 4.0, 3.0] and math.isnan(radar["score"].iloc[3])
     assert radar["team_average"].tolist() == [3.0, 3.0, 3.0, 5.0]
     assert radar["assessed_at"].iloc[0] == NOW - DAY
-    assert people.weakest_dimension(radar) == "opportunity_discovery"
+    assert capability.weakest_dimension(radar) == "opportunity_discovery"
     assert len(history) == 5 and history["score"].tolist() == [4, 1, 2, 4, 3]
     assert set(history["assessed_by"]) == {"Lena Lead"} and history["note"].iloc[-1] == "季度评估"
 
@@ -251,15 +274,15 @@ def test_a_rep_sees_the_team_average_only_once_enough_reps_are_assessed(engine, 
     a1 = scope_of(engine, org.a1)
     with read_session(engine) as s:
         # two assessed reps: a1 could work out a2's score from the average
-        assert people.capability_radar(a1, s, org.a1.id)["team_average"].isna().all()
-        assert people.capability_radar(scope_of(engine, org.lead_alpha), s, org.a1.id)["team_average"].iloc[0] == 3.0
+        assert capability.capability_radar(a1, s, org.a1.id)["team_average"].isna().all()
+        assert capability.capability_radar(scope_of(engine, org.lead_alpha), s, org.a1.id)["team_average"].iloc[0] == 3.0
     assess(engine, org.lead_alpha, a3, {"opportunity_discovery": 5})
     with read_session(engine) as s:
-        assert people.capability_radar(a1, s, org.a1.id)["team_average"].iloc[0] == pytest.approx(11 / 3)
+        assert capability.capability_radar(a1, s, org.a1.id)["team_average"].iloc[0] == pytest.approx(11 / 3)
     with write_tx(engine) as s:  # a deactivated rep leaves the average
         s.get(User, org.a2.id).active = False
     with read_session(engine) as s:
-        assert people.capability_radar(scope_of(engine, org.lead_alpha), s, org.a1.id)["team_average"].iloc[0] == 3.5
+        assert capability.capability_radar(scope_of(engine, org.lead_alpha), s, org.a1.id)["team_average"].iloc[0] == 3.5
 
 
 def test_nobody_reads_a_radar_outside_their_scope(engine, org):
@@ -267,14 +290,14 @@ def test_nobody_reads_a_radar_outside_their_scope(engine, org):
     with read_session(engine) as s:
         for user, rep in ((org.a1, org.a2), (org.lead_beta, org.a2), (org.a1, org.lead_alpha)):
             with pytest.raises(ScopeError):
-                people.capability_radar(scope_of(engine, user), s, rep.id)
+                capability.capability_radar(scope_of(engine, user), s, rep.id)
             with pytest.raises(ScopeError):
-                people.capability_history(scope_of(engine, user), s, rep.id)
+                capability.capability_history(scope_of(engine, user), s, rep.id)
         with pytest.raises(ScopeError):
-            people.capability_radar(scope_of(engine, org.a1), s, str(org.a1.id))
+            capability.capability_radar(scope_of(engine, org.a1), s, str(org.a1.id))
         with pytest.raises(ScopeError):
-            people.capability_radar(Scope(77, "finance", None), s, org.a2.id)
-        assert people.capability_radar(scope_of(engine, org.director), s, org.a2.id)["score"].iloc[0] == 4.0
+            capability.capability_radar(Scope(77, "finance", None), s, org.a2.id)
+        assert capability.capability_radar(scope_of(engine, org.director), s, org.a2.id)["score"].iloc[0] == 4.0
 
 
 def test_bad_assessments_are_refused_and_nothing_is_saved(engine, org):
@@ -299,10 +322,10 @@ def test_bad_assessments_are_refused_and_nothing_is_saved(engine, org):
 def test_weakest_dimension_breaks_ties_by_the_gap_to_the_team(engine):
     import pandas as pd
 
-    radar = pd.DataFrame({"dimension": list(people.DIMENSIONS), "score": [3.0, 2.0, 2.0, float("nan")],
+    radar = pd.DataFrame({"dimension": list(capability.DIMENSIONS), "score": [3.0, 2.0, 2.0, float("nan")],
                           "team_average": [3.0, 2.5, 4.0, 4.0]})
-    assert people.weakest_dimension(radar) == "negotiation_closing"  # 2 vs 4 beats 2 vs 2.5
-    assert people.weakest_dimension(radar.assign(score=float("nan"))) is None
+    assert capability.weakest_dimension(radar) == "negotiation_closing"  # 2 vs 4 beats 2 vs 2.5
+    assert capability.weakest_dimension(radar.assign(score=float("nan"))) is None
 
 
 # ---- knowledge base -------------------------------------------------------------------------------
@@ -318,7 +341,7 @@ def kb(engine, org):
     """Four hand-made articles, created by lead Lena."""
     lena = scope_of(engine, org.lead_alpha)
     with write_tx(engine) as s:
-        ids = [people.create_article(s, lena, now=NOW, **values) for values in (
+        ids = [knowledge.create_article(s, lena, now=NOW, **values) for values in (
             article(title="谈判中的让步原则", question="客户压价怎么办？", scenario="谈判阶段，客户提出价格异议",
                     script="遇到价格异议，先确认对比的是同样配置，再算总拥有成本。", scenario_tag="price_objection"),
             article(title="签约后的客户关怀", question="签约以后多久回访？", scenario="新客户进入交付期",
@@ -334,7 +357,7 @@ def kb(engine, org):
 
 def titles(engine, scope, query, **kw):
     with read_session(engine) as s:
-        return people.search_articles(scope, s, query, **kw)["title"].tolist()
+        return knowledge.search_articles(scope, s, query, **kw)["title"].tolist()
 
 
 def test_chinese_search_matches_substrings_and_nothing_unrelated(engine, org, kb):
@@ -365,16 +388,22 @@ def test_title_matches_come_first_and_filters_narrow(engine, org, kb):
     assert titles(engine, a1, "", dimension="negotiation_closing", language="zh") == ["谈判中的让步原则"]
     assert titles(engine, a1, "", scenario_tag="price_objection") == ["谈判中的让步原则"]
     with read_session(engine) as s:
-        assert people.articles_for_dimension(a1, s, "relationship_care")["title"].tolist() == ["签约后的客户关怀"]
+        assert knowledge.articles_for_dimension(a1, s, "relationship_care")["title"].tolist() == ["签约后的客户关怀"]
+        # the reader's language first; a dimension with no article in it shows those in any language
+        assert knowledge.articles_for_dimension(a1, s, "negotiation_closing", "en")["title"].tolist() == [
+            "Handling a Price Objection"]
+        assert knowledge.articles_for_dimension(a1, s, "relationship_care", "en")["title"].tolist() == ["签约后的客户关怀"]
+        assert knowledge.articles_for_dimension(a1, s, "opportunity_discovery", "en").empty
+        assert len(knowledge.articles_for_dimension(a1, s, "negotiation_closing", limit=1)) == 1
         with pytest.raises(ScopeError):
-            people.search_articles(None, s, "价格")
+            knowledge.search_articles(None, s, "价格")
 
 
 def test_only_admins_and_leads_write_articles_and_every_field_is_checked(engine, org, kb):
     for user in (org.a1, org.director):
         with pytest.raises(ScopeError):
             with write_tx(engine) as s:
-                people.create_article(s, scope_of(engine, user), now=NOW, **article())
+                knowledge.create_article(s, scope_of(engine, user), now=NOW, **article())
     lena = scope_of(engine, org.lead_alpha)
     for field, value, key in [("title", " ", "err.required"), ("question", "", "err.required"),
                               ("scenario", None, "err.required"), ("script", "", "err.required"),
@@ -383,34 +412,34 @@ def test_only_admins_and_leads_write_articles_and_every_field_is_checked(engine,
                               ("scenario_tag", "golf", "people.err.scenario_tag")]:
         with pytest.raises(InvalidPeopleInput) as caught:
             with write_tx(engine) as s:
-                people.create_article(s, lena, now=NOW, **article(**{field: value}))
+                knowledge.create_article(s, lena, now=NOW, **article(**{field: value}))
         assert (caught.value.field, caught.value.msg_key) == (field, key)
     admin = Scope(0, "admin", None)
     with write_tx(engine) as s:
-        new_id = people.create_article(s, admin, now=NOW, **article(title="新文章"))
+        new_id = knowledge.create_article(s, admin, now=NOW, **article(title="新文章"))
     assert count(engine, KnowledgeArticle) == 5 and new_id == 5
 
 
 def test_the_second_save_of_an_article_is_told_of_the_conflict(engine, org, kb):
     lena, leo = scope_of(engine, org.lead_alpha), scope_of(engine, org.lead_beta)
     with read_session(engine) as s:
-        opened = people.article(lena, s, kb[0])  # both open version 1
+        opened = knowledge.article(lena, s, kb[0])  # both open version 1
     assert opened["version"] == 1
-    fields = {k: opened[k] for k in people.ARTICLE_FIELDS}
+    fields = {k: opened[k] for k in knowledge.ARTICLE_FIELDS}
     with write_tx(engine) as s:
-        assert people.update_article(s, leo, kb[0], 1, now=NOW + DAY, **fields | {"script": "Leo 的话术"}) == 2
+        assert knowledge.update_article(s, leo, kb[0], 1, now=NOW + DAY, **fields | {"script": "Leo 的话术"}) == 2
     with pytest.raises(EditConflict) as caught:
         with write_tx(engine) as s:
-            people.update_article(s, lena, kb[0], opened["version"], now=NOW + 2 * DAY,
+            knowledge.update_article(s, lena, kb[0], opened["version"], now=NOW + 2 * DAY,
                                   **fields | {"script": "Lena 的话术"})
     assert "Leo Lead" in caught.value.message("en") and "2026-11-24 12:00" in caught.value.message("zh")
     with read_session(engine) as s:
-        now_there = people.article(lena, s, kb[0])
+        now_there = knowledge.article(lena, s, kb[0])
         assert (now_there["script"], now_there["version"]) == ("Leo 的话术", 2)  # Leo's save is not lost
     with write_tx(engine) as s:  # Lena reloads and saves on version 2
-        assert people.update_article(s, lena, kb[0], 2, now=NOW + 2 * DAY, **fields | {"script": "合并后的话术"}) == 3
+        assert knowledge.update_article(s, lena, kb[0], 2, now=NOW + 2 * DAY, **fields | {"script": "合并后的话术"}) == 3
     with write_tx(engine) as s:  # saving nothing new keeps the version
-        assert people.update_article(s, lena, kb[0], 3, now=NOW + 2 * DAY, **fields | {"script": "合并后的话术"}) == 3
+        assert knowledge.update_article(s, lena, kb[0], 3, now=NOW + 2 * DAY, **fields | {"script": "合并后的话术"}) == 3
     with read_session(engine) as s:
         updates = s.scalars(select(AuditLog).where(AuditLog.action == "update")).all()
     assert [(a.user_id, a.detail) for a in updates] == [
@@ -423,20 +452,20 @@ def test_a_save_racing_another_transaction_is_a_conflict(engine, org, kb, backen
         pytest.skip("SQLite serialises writers: the second transaction cannot even start its write")
     lena, leo = scope_of(engine, org.lead_alpha), scope_of(engine, org.lead_beta)
     with read_session(engine) as s:
-        fields = {k: v for k, v in people.article(lena, s, kb[0]).items() if k in people.ARTICLE_FIELDS}
+        fields = {k: v for k, v in knowledge.article(lena, s, kb[0]).items() if k in knowledge.ARTICLE_FIELDS}
     slow = session_factory(engine)()
     try:
         slow.begin()
         slow.get(KnowledgeArticle, kb[0])  # Lena's save has read version 1 …
         with write_tx(engine) as s:       # … when Leo's save commits version 2
-            people.update_article(s, leo, kb[0], 1, now=NOW, **fields | {"script": "Leo"})
+            knowledge.update_article(s, leo, kb[0], 1, now=NOW, **fields | {"script": "Leo"})
         with pytest.raises(EditConflict):
-            people.update_article(slow, lena, kb[0], 1, now=NOW, **fields | {"script": "Lena"})
+            knowledge.update_article(slow, lena, kb[0], 1, now=NOW, **fields | {"script": "Lena"})
     finally:
         slow.rollback()
         slow.close()
     with read_session(engine) as s:
-        assert people.article(lena, s, kb[0])["script"] == "Leo"
+        assert knowledge.article(lena, s, kb[0])["script"] == "Leo"
 
 
 def test_the_seeded_articles_cover_every_dimension_in_both_languages(engine):
@@ -446,10 +475,10 @@ def test_the_seeded_articles_cover_every_dimension_in_both_languages(engine):
         assert seed_articles(s, NOW) == 0  # idempotent
     anyone = Scope(1, "rep", frozenset(), own_only=True)
     with read_session(engine) as s:
-        every = people.search_articles(anyone, s)
+        every = knowledge.search_articles(anyone, s)
         assert sorted(every.groupby(["dimension", "language"]).size().tolist()) == [2] * 8
         assert all(every[part].str.len().min() >= 10 for part in ("question", "scenario", "script", "evidence"))
-        found = people.search_articles(anyone, s, "价格异议")
+        found = knowledge.search_articles(anyone, s, "价格异议")
         assert found["title"].tolist() == ["处理价格异议：先拆价值，再谈价格"]
-        assert people.search_articles(anyone, s, "price objection", language="en")["title"].tolist() == [
+        assert knowledge.search_articles(anyone, s, "price objection", language="en")["title"].tolist() == [
             "Price objections: unpack the value before the price"]

@@ -81,10 +81,12 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     "core.base.inbox.alerts": lambda c: [dict(unread_only=False), dict(unread_only=True)],
     "core.base.audit.audit_log": lambda c: [dict(limit=500)],
     # People (SPEC §8): every rep of both teams, and an id nobody has
-    "core.people.people.capability_radar": lambda c: [dict(rep_id=u.id) for u in c.org.reps] + [dict(rep_id=999)],
-    "core.people.people.capability_history": lambda c: [dict(rep_id=u.id) for u in c.org.reps] + [dict(rep_id=999)],
-    "core.people.people.coaching_records": lambda c: [{}, dict(limit=1)] + [dict(rep_id=u.id) for u in c.org.reps],
-    "core.people.people.coaching_coverage": lambda c: [dict(today=c.now.date())],
+    "core.people.people.active_reps": lambda c: [{}],
+    "core.people.capability.capability_radar": lambda c: [dict(rep_id=u.id) for u in c.org.reps] + [dict(rep_id=999)],
+    "core.people.capability.capability_history": lambda c: [dict(rep_id=u.id) for u in c.org.reps]
+                                                    + [dict(rep_id=999)],
+    "core.people.coaching.coaching_records": lambda c: [{}, dict(limit=1)] + [dict(rep_id=u.id) for u in c.org.reps],
+    "core.people.coaching.coaching_coverage": lambda c: [dict(today=c.now.date())],
     "core.funnel.stages.funnel": lambda c: [dict(filters=f, now=c.now) for f in _funnel_filters(c)],
     "core.funnel.stages.win_rates": lambda c: [dict(filters=_funnel_filters(c)[0], by=by) for by in GROUPINGS]
                                        + [dict(filters=f, by="rep") for f in _funnel_filters(c)[1:]],

@@ -496,6 +496,31 @@ def test_targets_only_for_own_reps_in_a_real_month(engine, org):
         save(engine, org.a1, [targets.TargetRow(1, rep_id=org.a1.id)])
     with read_session(engine) as s, pytest.raises(ScopeError):
         targets.team_targets(scope_of(engine, org.a1), s, NOV)
+    with read_session(engine) as s, pytest.raises(ScopeError):  # the targets page is for leads, directors, admins
+        targets.month_targets(scope_of(engine, org.a1), s, NOV)
+
+
+def test_the_table_editor_sends_only_the_rows_it_changed(engine, org):
+    save(engine, org.lead_alpha, [targets.TargetRow(100000, None, 10, rep_id=org.a1.id)])  # version 1
+    with read_session(engine) as s:
+        current = targets.month_targets(scope_of(engine, org.lead_alpha), s, NOV)  # Amy A1, Ann A2
+    kinds = ["signed_amount", "collections", "effective_visits"]
+    assert targets.changed_rows(current, current[kinds].copy()) == []  # nothing changed, empty cells alike
+    edited = current[kinds].astype(object)
+    edited.loc[0, "collections"] = 50000            # Amy: an empty cell gets a number
+    assert targets.changed_rows(current, edited) == [
+        targets.TargetRow(100000.0, 50000, 10, rep_id=org.a1.id, version=1)]
+    edited = current[kinds].astype(object)
+    edited.loc[0, "effective_visits"] = None        # Amy: a number is emptied
+    edited.loc[1, "signed_amount"] = 80000.0        # Ann: her first target
+    assert targets.changed_rows(current, edited) == [
+        targets.TargetRow(100000.0, None, None, rep_id=org.a1.id, version=1),
+        targets.TargetRow(80000.0, None, None, rep_id=org.a2.id, version=None)]
+    assert targets.changed_rows(current, current[kinds].assign(signed_amount=[100000.0, float("nan")])) == []
+    assert save(engine, org.lead_alpha, targets.changed_rows(current, edited)) == 2
+    # one rep's form: on the version the table showed
+    assert targets.rep_row(current, org.a1.id, 1, 2, 3) == targets.TargetRow(1, 2, 3, rep_id=org.a1.id, version=1)
+    assert targets.rep_row(current, org.a2.id, 1, None, None).version is None
 
 
 def test_a_second_save_on_an_old_version_is_a_conflict(engine, org):

@@ -29,10 +29,6 @@ TRANSITIONAL_UNGUARDED = {
     "core.leads.pool.save_team_settings", "core.leads.routing.reassign_lead", "core.leads.routing.add_rule",
     "core.leads.routing.update_rule", "core.leads.routing.delete_rule", "core.leads.routing.move_rule",
     "core.leads.routing.set_fallback_team",
-    "core.people.onboarding.complete_task", "core.people.onboarding.check_task",
-    "core.people.people.record_coaching", "core.people.people.rate_coaching", "core.people.people.assess_capability",
-    "core.people.people.create_article", "core.people.people.update_article", "core.people.targets.save_targets",
-    "core.people.targets.record_satisfaction",
     "core.process.requests.answer_request", "core.process.requests.close_issue", "core.process.requests.raise_issue",
     "core.process.requests.open_request",
 }
@@ -41,10 +37,8 @@ TRANSITIONAL_UNTAKEN = {
     "routing.set_fallback_team", "routing_rule.add", "routing_rule.delete", "routing_rule.move",
     "routing_rule.update", "team_pool.save",
     "activity.log", "issue.close", "issue.raise", "request.answer", "request.open", "step.save",
-    "article.create", "article.update", "capability.assess", "coaching.rate", "coaching.record",
-    "coaching.see_ratings", "onboarding.check", "onboarding.complete", "satisfaction.record", "target.save",
 }
-TRANSITIONAL_PAGES = {"capability.py", "coaching.py", "knowledge.py", "scorecard.py"}  # still context.current()
+TRANSITIONAL_PAGES: set[str] = set()  # still context.current()
 
 
 def test_every_core_module_imports():

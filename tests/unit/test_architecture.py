@@ -22,10 +22,9 @@ PAGES = [p for p in SOURCES if p.parent.name == "pages" or p.name == "Home.py"]
 TRANSITIONAL: set[str] = {
     "admin_import.py", "admin_routing.py", "lead_board.py", "lead_pool.py", "leads.py",  # lead desk
     "admin_steps.py", "lag_bottlenecks.py", "psi.py", "requests.py", "visit.py",  # process
-    "capability.py", "coaching.py", "knowledge.py", "scorecard.py",  # people
 }
 # ui modules kept while those pages still use them (ui/context's transitional functions close a ring)
-TRANSITIONAL_UI = {"data.py", "people_data.py", "psi_data.py"}
+TRANSITIONAL_UI = {"data.py", "psi_data.py"}
 
 
 def module_name(path: Path) -> str:

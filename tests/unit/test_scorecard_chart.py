@@ -56,6 +56,9 @@ def test_components_parts_and_the_reweighted_score_from_counts():
     assert comps["signed_attainment"].value == 50 and comps["collection_attainment"].missing == "no_target"
     assert comps["step_on_time"].value == 75 and comps["visit_attainment"].value == 25
     assert comps["complaint_free"].value == pytest.approx(80) and comps["satisfaction"].value == pytest.approx(87.5)
+    # what the page says: "3 of 4 due steps done on time", "1 of 5 active customers complained"
+    assert (comps["step_on_time"].count, comps["step_on_time"].basis) == (3, 4)
+    assert (comps["complaint_free"].count, comps["complaint_free"].basis) == (1, 5)
     parts = sc.part_values(comps.values())
     assert parts == pytest.approx({"results": 50, "process": 50, "quality": 83.75})
     score, used = sc.combine(parts, {"results": 0.6, "process": 0.25, "quality": 0.15})
