@@ -23,15 +23,20 @@ from core.base.models import (
     AuditLog,
     CapabilityScore,
     CoachingRecord,
+    Contract,
     CrossDeptRequest,
     Customer,
     CustomerIssue,
     Lead,
     LeadAssignment,
+    Invoice,
     Opportunity,
+    Payment,
     ProcessStep,
+    Receipt,
     Region,
     StageHistory,
+    Shipment,
     StepInstance,
     Team,
     Todo,
@@ -293,3 +298,60 @@ def add_pool_records(session: Session, rep: User, tag: str, now: datetime = NOW)
     ])
     session.flush()
     return lead
+
+
+# ---- cash (SPEC §7) -------------------------------------------------------------------------------
+
+def add_contract(session: Session, owner: User, customer: Customer, amount: float, signed_at: datetime = NOW,
+                 *, instalments: list[tuple[datetime, float]] | None = None, number: str | None = None,
+                 status: str = "active") -> Contract:
+    """A contract of ``owner`` for ``customer``, with its payment schedule: ``instalments`` as (due,
+    amount) — by default the whole amount due 30 days after signing. Nothing received yet."""
+    contract = Contract(number=number or f"HT-{next(_seq):05d}", customer_id=customer.id, owner_id=owner.id,
+                        team_id=owner.team_id, amount=amount, signed_at=signed_at, status=status, created_at=signed_at)
+    session.add(contract)
+    session.flush()
+    for due, due_amount in instalments or [(signed_at + timedelta(days=30), amount)]:
+        session.add(Payment(contract_id=contract.id, owner_id=owner.id, team_id=owner.team_id, due_date=due.date(),
+                            amount_due=due_amount, amount_received=0, received_at=None, created_at=signed_at))
+    session.flush()
+    return contract
+
+
+def add_receipt(session: Session, contract: Contract, amount: float, received_at: datetime,
+                reference: str | None = None) -> Receipt:
+    """Money received for ``contract``, filling its instalments in due-date order (the last one takes
+    any overpayment), as finance's payment entry does."""
+    receipt = Receipt(contract_id=contract.id, owner_id=contract.owner_id, team_id=contract.team_id, amount=amount,
+                      received_at=received_at, reference=reference or f"BK-{next(_seq):06d}", created_at=received_at)
+    session.add(receipt)
+    rows = session.scalars(select(Payment).where(Payment.contract_id == contract.id)
+                           .order_by(Payment.due_date, Payment.id)).all()
+    left = float(amount)
+    for i, row in enumerate(rows):
+        room = float(row.amount_due) - float(row.amount_received)
+        take = left if i == len(rows) - 1 else min(max(room, 0.0), left)
+        if take > 0:
+            row.amount_received = float(row.amount_received) + take
+            row.received_at = received_at
+            left -= take
+    session.flush()
+    return receipt
+
+
+def add_invoice(session: Session, contract: Contract, amount: float, issued_at: datetime = NOW,
+                number: str | None = None) -> Invoice:
+    invoice = Invoice(number=number or f"FP-{next(_seq):06d}", contract_id=contract.id, owner_id=contract.owner_id,
+                      team_id=contract.team_id, amount=amount, issued_at=issued_at, created_at=issued_at)
+    session.add(invoice)
+    session.flush()
+    return invoice
+
+
+def add_shipment(session: Session, contract: Contract, value: float, shipped_at: datetime = NOW,
+                 number: str | None = None) -> Shipment:
+    shipment = Shipment(number=number or f"CK-{next(_seq):06d}", contract_id=contract.id, owner_id=contract.owner_id,
+                        team_id=contract.team_id, value=value, shipped_at=shipped_at, created_at=shipped_at)
+    session.add(shipment)
+    session.flush()
+    return shipment
