@@ -36,8 +36,9 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.leads import dedupe
-from core.base import rules
+from core.base import access, rules
+from core.base.access import guarded
+from core.leads import dedupe, routing
 from core.base.errors import UserError
 from core.base.i18n import t
 from core.base.models import Activity, AuditLog, Customer, Lead, LeadAssignment, Region, Team, User
@@ -49,7 +50,6 @@ SOURCE_CHANNELS: dict[str, str] = {
     "展会": "expo", "官网": "website", "转介绍": "referral", "电话营销": "telemarketing",
     "线上广告": "online_ads", "老客户": "existing_customer",
 }
-ENTRY_ROLES = ("rep", "lead", "director", "admin")
 AUTO = "auto"  # the owner choice "route automatically"
 ENTERED = "entered"  # LeadAssignment.reason of a lead entered by hand for its owner
 TOUCH_KINDS = LEAD_LOG_KINDS
@@ -230,9 +230,9 @@ def _region(session: Session, value: Any) -> int | None:
 
 def validate_entry(session: Session, scope: Scope, entry: LeadEntry, now: datetime) -> _Clean:
     """Every field of the entry checked. Raises InvalidLead for the first bad field in the form's
-    order, carrying every bad field's error in ``errors`` (so the form marks them all at once)."""
-    if scope.role not in ENTRY_ROLES:
-        raise ScopeError("only reps, leads, directors and admins enter leads")
+    order, carrying every bad field's error in ``errors`` (so the form marks them all at once).
+    Refuses a role that may not enter leads (access "lead.enter"); writes nothing."""
+    access.require(scope, "lead.enter")
     checks: dict[str, Any] = {
         "company": lambda: _company(entry.company),
         "phone": lambda: _phone(entry.phone),
@@ -255,7 +255,7 @@ def validate_entry(session: Session, scope: Scope, entry: LeadEntry, now: dateti
 
 def _owner(session: Session, scope: Scope, choice: Any) -> tuple[User | None, str]:
     """A rep enters their own lead; a lead, director or admin picks a rep in scope, or AUTO."""
-    if scope.role == "rep":
+    if scope.own_only:
         me = session.get(User, scope.user_id)
         if me is None or not me.active or me.team_id is None:
             raise InvalidLead("leads.err.no_team", "owner")
@@ -281,7 +281,9 @@ def find_duplicates(session: Session, scope: Scope, company: str, phone: str,
     (default: setting ``duplicate_name_similarity``), and open leads with the same phone; phone
     matches first, then by similarity. Deliberately not limited to the caller's scope (a duplicate
     is a duplicate whoever owns it), so it tells an out-of-scope match by its company name and
-    owner's display name only (see Match). Not registered as a scoped read for that reason."""
+    owner's display name only (see Match). Not a read a page calls: enter_lead runs it inside the
+    write and raises DuplicatesFound with its matches, so nothing outside the scope leaves core
+    unmasked."""
     if not isinstance(scope, Scope):
         raise ScopeError("find_duplicates needs the caller's Scope")
     if threshold is None:
@@ -333,11 +335,13 @@ def _customer_match(scope: Scope, r, reasons: list[str], similarity: float) -> M
 
 
 def check_entry(session: Session, scope: Scope, entry: LeadEntry, now: datetime) -> list[Match]:
-    """Validate the entry (InvalidLead at the first bad field) and return its possible duplicates."""
+    """Validate the entry (InvalidLead at the first bad field) and return its possible duplicates;
+    writes nothing (enter_lead does both again inside its write)."""
     clean = validate_entry(session, scope, entry, now)
     return find_duplicates(session, scope, clean.company, clean.phone)
 
 
+@guarded("lead.enter")
 def enter_lead(session: Session, scope: Scope, entry: LeadEntry, now: datetime,
                acknowledged: Iterable[str] = ()) -> int:
     """Create a lead from the entry form in the caller's unit of work; returns its id.
@@ -362,9 +366,7 @@ def enter_lead(session: Session, scope: Scope, entry: LeadEntry, now: datetime,
     session.add(lead)
     session.flush()
     if owner is None:
-        from core.leads.routing import assign_new_lead  # the routing rules (SPEC §3), in their own module
-
-        assign_new_lead(session, lead, now, scope.user_id)
+        routing.assign_new_lead(session, lead, now, scope.user_id)
     else:
         session.add(LeadAssignment(lead_id=lead.id, from_user_id=None, to_user_id=owner.id, team_id=owner.team_id,
                                    reason=clean.reason, at=now, by_user_id=scope.user_id))
@@ -591,6 +593,7 @@ def related_leads(scope: Scope, session: Session, customer_id: int | None = None
 
 # ---- logging a contact ---------------------------------------------------------------------------
 
+@guarded("lead.log_contact")
 def log_contact(session: Session, scope: Scope, lead_id: Any, *, kind: Any, note: Any, next_action: Any,
                 next_action_at: Any, now: datetime, version: Any, outcome: Any = "follow_up") -> int:
     """The lead's owner logs a contact (call, visit, message, proposal sent, demo booked) with the

@@ -187,6 +187,10 @@ def test_finance_enters_no_leads(engine, org):
         fay = add_user(s, "fay", "Fay Finance", "finance")
     with pytest.raises(ScopeError):
         enter(engine, fay)
+    with read_session(engine) as s:  # nor do the checks before an entry answer them
+        for check in (leads.validate_entry, leads.check_entry):
+            with pytest.raises(ScopeError):
+                check(s, scope_of(engine, fay), entry(), NOW)
 
 
 def test_route_automatically_hands_the_lead_to_the_routing_rules(engine, org):

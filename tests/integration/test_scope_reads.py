@@ -108,12 +108,20 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
         dict(start=c.now - timedelta(days=7), end=c.now), dict(start=c.now - timedelta(days=60), end=c.now),
         dict(start=c.now - timedelta(days=60), end=c.now, reasons=("returned",), team_id=c.org.alpha.id),
         dict(start=c.now - timedelta(days=60), end=c.now, team_id=c.org.beta.id, limit=1)],
+    "core.leads.routing.recent_assignments": lambda c: [
+        dict(now=c.now), dict(now=c.now, reasons=("returned", "claimed")), dict(now=c.now, team_id=c.org.alpha.id),
+        dict(now=c.now + timedelta(days=3), team_id=c.org.beta.id, limit=1)],
+    "core.leads.routing.active_reps": lambda c: [{}],
     "core.leads.pool.pool_leads": lambda c: [dict(now=c.now), dict(now=c.now, team_id=c.org.alpha.id),
                                        dict(now=c.now, team_id=c.org.beta.id), dict(now=c.now, limit=1)],
     "core.leads.pool.pool_summary": lambda c: [dict(now=c.now), dict(now=c.now, days=1)],
     "core.leads.pool.return_countdown": lambda c: [dict(now=c.now), dict(now=c.now, within_days=5),
                                              dict(now=c.now + timedelta(days=6)), dict(now=c.now, limit=1)],
     "core.leads.board.lead_counts": lambda c: [
+        dict(start=c.now.date() - timedelta(days=29), end=c.now.date()),
+        dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.alpha.id),
+        dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.beta.id)],
+    "core.leads.board.count_table": lambda c: [
         dict(start=c.now.date() - timedelta(days=29), end=c.now.date()),
         dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.alpha.id),
         dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.beta.id)],
