@@ -163,7 +163,7 @@ def duplicate_warning() -> None:
         st.markdown(ctx.t("leads.dup.intro", company=entry.company))
         for m in matches:
             why = [ctx.t("leads.dup.phone")] if "phone" in m.reasons else []
-            if "name" in m.reasons or (m.similarity >= settings["duplicate_name_similarity"]):
+            if m.similar_name:
                 why.append(ctx.t("leads.dup.name", pct=round(100 * m.similarity)))
             if m.mine:
                 who = ctx.t("leads.dup.yours")
@@ -300,11 +300,10 @@ def inbox() -> None:
         st.info(ctx.t("leads.none"))
         flash()  # a contact just logged (the entry's message showed above)
         return
-    due_soon = int(((df["hours_left"] >= 0) & (df["hours_left"] <= 24)).sum())
     m1, m2, m3 = st.columns(3)
     m1.metric(ctx.t("leads.metric.open"), len(df), border=True)
-    m2.metric(ctx.t("leads.metric.overdue"), int(df["overdue"].sum()), border=True)
-    m3.metric(ctx.t("leads.metric.due_soon"), due_soon, border=True)
+    m2.metric(ctx.t("leads.metric.overdue"), df.attrs["overdue"], border=True)
+    m3.metric(ctx.t("leads.metric.due_soon"), df.attrs["due_soon"], border=True)
     table = inbox_table(df)
     shown = table.rename(columns=lambda k: ctx.t(f"leads.col.{k}"))
     overdue = df["overdue"].to_numpy()

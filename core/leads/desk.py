@@ -62,6 +62,7 @@ INDUSTRY_MAX = 40
 NEXT_ACTION_MAX = 200
 NOTE_MAX = 500
 NEXT_ACTION_MAX_DAYS = 90
+DUE_SOON_HOURS = 24  # the inbox counts the leads due within a day
 MAX_MATCHES = 8
 
 
@@ -138,6 +139,7 @@ class Match:
     customer_id: int | None = None
     status: str = ""
     mine: bool = False       # the caller owns it
+    similar_name: bool = False  # the names are alike (a name match, or a phone match whose name is alike too)
 
     @property
     def in_scope(self) -> bool:
@@ -311,7 +313,7 @@ def find_duplicates(session: Session, scope: Scope, company: str, phone: str,
             for r in session.execute(stmt):
                 hit = found.setdefault(r.id, dict(row=r, reasons=[], similarity=similar[r.id]))
                 hit["reasons"].append("name")
-    matches = [_customer_match(scope, h["row"], h["reasons"], h["similarity"]) for h in found.values()]
+    matches = [_customer_match(scope, h["row"], h["reasons"], h["similarity"], threshold) for h in found.values()]
     if nsn:
         lead_cols = (Lead.id, Lead.company, Lead.phone, Lead.owner_id, Lead.team_id, Lead.customer_id, Lead.status,
                      owner.display_name.label("owner_name"))
@@ -321,17 +323,19 @@ def find_duplicates(session: Session, scope: Scope, company: str, phone: str,
         for r in session.execute(stmt):
             if dedupe.same_phone(r.phone, phone):
                 visible = _in_scope(scope, r.owner_id, r.team_id)
-                matches.append(Match(f"lead:{r.id}", "lead", r.company, r.owner_name or "", ("phone",),
-                                     dedupe.name_similarity(company, r.company, threshold), r.id if visible else None,
-                                     r.customer_id if visible else None, r.status, r.owner_id == scope.user_id))
+                similarity = dedupe.name_similarity(company, r.company, threshold)
+                matches.append(Match(f"lead:{r.id}", "lead", r.company, r.owner_name or "", ("phone",), similarity,
+                                     r.id if visible else None, r.customer_id if visible else None, r.status,
+                                     r.owner_id == scope.user_id, similarity >= threshold))
     matches.sort(key=lambda m: ("phone" not in m.reasons, -m.similarity, m.kind != "customer", m.key))
     return matches[:MAX_MATCHES]
 
 
-def _customer_match(scope: Scope, r, reasons: list[str], similarity: float) -> Match:
+def _customer_match(scope: Scope, r, reasons: list[str], similarity: float, threshold: float) -> Match:
     visible = _in_scope(scope, r.owner_id, r.team_id)
     return Match(f"customer:{r.id}", "customer", r.name, r.owner_name or "", tuple(reasons), similarity,
-                 r.id if visible else None, r.id if visible else None, mine=r.owner_id == scope.user_id)
+                 r.id if visible else None, r.id if visible else None, mine=r.owner_id == scope.user_id,
+                 similar_name="name" in reasons or similarity >= threshold)
 
 
 def check_entry(session: Session, scope: Scope, entry: LeadEntry, now: datetime) -> list[Match]:
@@ -506,7 +510,8 @@ def my_leads(scope: Scope, session: Session, now: datetime) -> pd.DataFrame:
     """The caller's own open leads (new, contacted, qualified), most urgent first: overdue ones by
     how late they are, then by time left; leads without a deadline last. ``hours_left`` is
     deadline − now in hours (negative: overdue), ``window`` which obligation sets the deadline,
-    ``situation`` which message template fits (see the module docstring)."""
+    ``situation`` which message template fits (see the module docstring). ``df.attrs``: how many are
+    ``overdue`` and how many ``due_soon`` (on time, at most DUE_SOON_HOURS left)."""
     windows = Windows.from_settings(rules.all_settings(session))
     touches = (select(Activity.lead_id.label("lead_id"),
                       func.count().label("touches"),
@@ -548,6 +553,8 @@ def my_leads(scope: Scope, session: Session, now: datetime) -> pd.DataFrame:
         df[col] = df[col].astype("int64")
     df["customer_id"] = df["customer_id"].astype("Int64")
     df = df.sort_values(["hours_left", "id"], na_position="last", kind="stable").reset_index(drop=True)
+    df.attrs["overdue"] = int(df["overdue"].sum())
+    df.attrs["due_soon"] = int(((df["hours_left"] >= 0) & (df["hours_left"] <= DUE_SOON_HOURS)).sum())
     return df
 
 
