@@ -1,15 +1,21 @@
 """Import & export (数据导入与导出): an admin brings leads, customers and deals from Excel or another
 CRM — template downloads, a dry run that names every bad row, then the import (all or nothing) with a
-progress bar — and exports every record, in the template's columns."""
+progress bar — and exports every record, in the template's columns.
+
+The import is its own unit of work (core.exchange.importer.run_import: a dry run in a read session,
+the import in one transaction that writes all rows or none and still returns its report, with a
+progress bar through the phases), so this page hands it the engine instead of going through
+ui.write.submit; the export's file is made when the download is clicked, outside the script run."""
 import hashlib
 
 import streamlit as st
 
 from core.exchange import exporter
 from core.exchange import importer
-from ui import context, data, widgets
+from ui import context, page, widgets
+from ui.read import read
 
-ctx = context.require_role("admin")
+ctx = page.open(__file__)
 ENTITIES = tuple(importer.ENTITIES)
 REPORT = "imp_report"  # (fingerprint of entity, file, mapping and options; the last report)
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
@@ -104,7 +110,7 @@ st.subheader(ctx.t("imp.export_title"))
 st.caption(ctx.t("imp.export_caption"))
 export_entity = st.segmented_control(ctx.t("imp.export_entity"), ENTITIES, format_func=entity_label,
                                      default=ENTITIES[0], key="exp_entity") or ENTITIES[0]
-count = len(data.cached(exporter.READS[export_entity], ctx.scope))
+count = len(read(exporter.READS[export_entity], ctx.scope))
 st.caption(ctx.t("imp.export_count", n=f"{count:,}"))
 engine, scope = context.engine(), ctx.scope
 c1, c2 = st.columns(2, width=360)

@@ -4,42 +4,24 @@ import pandas as pd
 import streamlit as st
 
 from core.base import org
+from core.base.vocabulary import SIZES
 from core.leads import pool
 from core.leads import routing
-from core.base.errors import UserError
-from core.base.vocabulary import SIZES
-from ui import context, data, widgets
+from ui import context, page, widgets
+from ui.read import read
+from ui.read import settings as read_settings
+from ui.write import field_error, flash, submit
 
-ctx = context.require_role("admin")
-settings = context.settings()
-ERROR, DONE = "routing_error", "routing_done"  # (form, field, message) of a refused save; a success message
+ctx = page.open(__file__)
+settings = read_settings(ctx.scope)
 s = st.session_state
 
-
-def field_error(form: str, field: str | None) -> None:
-    err = s.get(ERROR)
-    if err and err[0] == form and err[1] == field:
-        st.error(err[2], icon=":material/error:")
-
-
-def attempt(form: str, action, done: str) -> None:
-    """Run one write; remember its field message or its success message for the next run."""
-    s.pop(ERROR, None)
-    try:
-        with context.write() as session:
-            action(session)
-    except UserError as exc:
-        s[ERROR] = (form, exc.field, exc.message(ctx.lang))
-        return
-    s[DONE] = done
-
-
-rules_df = data.cached(routing.routing_rules, ctx.scope)
-teams = data.teams(ctx.scope)
+rules_df = read(routing.routing_rules, ctx.scope)
+teams = read(org.teams, ctx.scope)
 team_names = {int(i): n for i, n in zip(teams["id"], teams["name"])}
-regions = data.cached(org.regions, ctx.scope)
+regions = read(org.regions, ctx.scope)
 region_names = {int(i): n for i, n in zip(regions["id"], regions["name"])}
-industries = data.cached(routing.known_industries, ctx.scope)
+industries = read(routing.known_industries, ctx.scope)
 any_text = ctx.t("routing.any")
 
 
@@ -49,8 +31,7 @@ def size_label(size: str) -> str:
 
 st.title(ctx.t("routing.title"))
 st.caption(ctx.t("routing.caption", cap=settings["rep_daily_lead_cap"], hours=f"{settings['escalation_hours']:g}"))
-if DONE in s:
-    st.success(s.pop(DONE), icon=":material/check_circle:")
+flash()  # the last save of any form of this page
 
 # ---- the rules, in the order they are tried ------------------------------------------------------
 st.subheader(ctx.t("routing.rules", n=len(rules_df)))
@@ -102,10 +83,8 @@ with st.expander(ctx.t("routing.add"), expanded=rules_df.empty, icon=":material/
         rule_fields("add", "new_rule")
         added = st.form_submit_button(ctx.t("routing.add_submit"), type="primary")
     if added:
-        attempt("add", lambda session: routing.add_rule(
-            session, ctx.scope, region_id=s.get("new_rule_region"), industry=s.get("new_rule_industry"),
-            size=s.get("new_rule_size"), team_id=s.get("new_rule_team"), now=context.now()),
-            ctx.t("routing.added"))
+        submit(ctx, "add", routing.add_rule, region_id=s.get("new_rule_region"), industry=s.get("new_rule_industry"),
+               size=s.get("new_rule_size"), team_id=s.get("new_rule_team"), now=context.now(), done="routing.added")
         st.rerun()
 
 # ---- edit, move or delete one rule -------------------------------------------------------------------
@@ -121,19 +100,16 @@ if not rules_df.empty:
     rule = rules_df.loc[rules_df["id"] == picked].iloc[0]
     b1, b2, b3, _ = st.columns([1, 1, 1, 3])
     if b1.button(ctx.t("routing.up"), key="rule_up", icon=":material/arrow_upward:", disabled=int(rule["position"]) == 1):
-        attempt("move", lambda session: routing.move_rule(session, ctx.scope, picked, -1, context.now()),
-                ctx.t("routing.moved"))
+        submit(ctx, "move", routing.move_rule, picked, -1, context.now(), done="routing.moved")
         st.rerun()
     if b2.button(ctx.t("routing.down"), key="rule_down", icon=":material/arrow_downward:",
                  disabled=int(rule["position"]) == len(rules_df)):
-        attempt("move", lambda session: routing.move_rule(session, ctx.scope, picked, 1, context.now()),
-                ctx.t("routing.moved"))
+        submit(ctx, "move", routing.move_rule, picked, 1, context.now(), done="routing.moved")
         st.rerun()
     with b3.popover(ctx.t("routing.delete"), icon=":material/delete:"):
         st.write(ctx.t("routing.delete_confirm", rule=labels[picked]))
         if st.button(ctx.t("routing.delete_yes"), key="rule_delete", type="primary"):
-            attempt("delete", lambda session: routing.delete_rule(session, ctx.scope, picked, context.now()),
-                    ctx.t("routing.deleted"))
+            submit(ctx, "delete", routing.delete_rule, picked, context.now(), done="routing.deleted")
             st.rerun()
     field_error("move", None)
     with st.form(f"edit_rule_form_{picked}_{int(rule['version'])}"):
@@ -145,10 +121,9 @@ if not rules_df.empty:
         field_error("edit", None)
         saved = st.form_submit_button(ctx.t("common.save"), type="primary")
     if saved:
-        attempt("edit", lambda session: routing.update_rule(
-            session, ctx.scope, picked, int(rule["version"]), region_id=s.get(f"{prefix}_region"),
-            industry=s.get(f"{prefix}_industry"), size=s.get(f"{prefix}_size"), team_id=s.get(f"{prefix}_team"),
-            active=bool(s.get(f"{prefix}_active")), now=context.now()), ctx.t("routing.saved"))
+        submit(ctx, "edit", routing.update_rule, picked, int(rule["version"]), region_id=s.get(f"{prefix}_region"),
+               industry=s.get(f"{prefix}_industry"), size=s.get(f"{prefix}_size"), team_id=s.get(f"{prefix}_team"),
+               active=bool(s.get(f"{prefix}_active")), now=context.now(), done="routing.saved")
         st.rerun()
 
 # ---- the fallback team ------------------------------------------------------------------------------
@@ -163,8 +138,7 @@ with st.form("fallback_form"):
     field_error("fallback", "fallback_team")
     fallback_saved = st.form_submit_button(ctx.t("common.save"))
 if fallback_saved:
-    attempt("fallback", lambda session: routing.set_fallback_team(session, ctx.scope, s.get("fallback_team"),
-                                                                   context.now()), ctx.t("routing.saved"))
+    submit(ctx, "fallback", routing.set_fallback_team, s.get("fallback_team"), context.now(), done="routing.saved")
     st.rerun()
 
 # ---- each team: auto-reassign and pool rules ----------------------------------------------------------
@@ -172,7 +146,7 @@ st.subheader(ctx.t("routing.teams"))
 st.caption(ctx.t("routing.teams_help", no_follow_up=settings["pool_no_follow_up_days"],
                  not_converted=settings["pool_not_converted_days"], cap=settings["pool_claim_cap_per_day"],
                  cooldown=settings["pool_claim_cooldown_days"]))
-team_df = data.cached(pool.team_settings, ctx.scope)
+team_df = read(pool.team_settings, ctx.scope)
 shown = pd.DataFrame({
     ctx.t("routing.col.team"): team_df["team"],
     ctx.t("routing.col.region"): team_df["region"],
@@ -202,7 +176,6 @@ if not team_df.empty:
         field_error("team", None)
         team_saved = st.form_submit_button(ctx.t("common.save"), type="primary")
     if team_saved:
-        attempt("team", lambda session: pool.save_team_settings(
-            session, ctx.scope, tid, auto_reassign=bool(s.get(f"ts_{tid}_auto")), now=context.now(),
-            **{f: s.get(f"ts_{tid}_{f}") for f in pool.RULE_FIELDS}), ctx.t("routing.saved"))
+        submit(ctx, "team", pool.save_team_settings, tid, auto_reassign=bool(s.get(f"ts_{tid}_auto")),
+               now=context.now(), done="routing.saved", **{f: s.get(f"ts_{tid}_{f}") for f in pool.RULE_FIELDS})
         st.rerun()

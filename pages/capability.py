@@ -4,8 +4,9 @@ reps and assesses them; a rep sees only their own radar, whatever the URL says."
 import pandas as pd
 import streamlit as st
 
+from core.base import org
 from core.base.vocabulary import DIMENSIONS, SCORES
-from core.people import capability, knowledge, people
+from core.people import capability, knowledge
 from ui import charts, context, page
 from ui.read import read, settings as read_settings
 from ui.write import flash, form_error, submit
@@ -17,7 +18,7 @@ st.title(ctx.t("capability.title"))
 st.caption(ctx.t("capability.caption"))
 
 # ---- whose radar: the caller's own reps only (a rep: themself); ?rep=ID deep-links to one of them ----
-reps = read(people.active_reps, ctx.scope)
+reps = read(org.active_reps, ctx.scope)
 if reps.empty:
     st.info(ctx.t("capability.no_reps"))
     st.stop()

@@ -3,9 +3,10 @@ to-do); the rep sees and rates their own; the director sees each team's coverage
 import pandas as pd
 import streamlit as st
 
+from core.base import org
 from core.base.scope import ScopeError
 from core.base.vocabulary import DIMENSIONS, SCORES
-from core.people import coaching, people
+from core.people import coaching
 from ui import context, page, widgets
 from ui.read import read, settings as read_settings
 from ui.write import field_error, flash, submit
@@ -50,7 +51,7 @@ def save_coaching(names: dict[int, str]) -> None:
 
 
 def lead_form() -> None:
-    reps = read(people.active_reps, ctx.scope)
+    reps = read(org.active_reps, ctx.scope)
     if reps.empty:
         st.info(ctx.t("coaching.no_reps"))
         return

@@ -6,19 +6,20 @@ from datetime import timedelta
 import pandas as pd
 import streamlit as st
 
+from core.base import org
+from core.base.vocabulary import LEAD_STATUSES
 from core.leads import board as leadboard
 from core.leads import routing
-from core.base.errors import UserError
-from core.base.vocabulary import LEAD_STATUSES
-from core.people import people
-from ui import context, data, widgets
+from ui import context, page, widgets
+from ui.read import minute, read
+from ui.read import settings as read_settings
+from ui.write import clear_error, flash, form_error, submit
 
-ctx = context.require_role("director", "lead", "admin")
-settings = context.settings()
-now = data.minute()
+ctx = page.open(__file__)
+settings = read_settings(ctx.scope)
+now = minute()
 today = now.date()
 s = st.session_state
-ERROR, DONE = "board_error", "board_done"
 
 
 def status(v: str) -> str:
@@ -29,7 +30,7 @@ st.title(ctx.t("board.title"))
 st.caption(ctx.t("board.caption"))
 
 # ---- filters ----------------------------------------------------------------------------------------
-teams = data.teams(ctx.scope)
+teams = read(org.teams, ctx.scope)
 team_names = {int(i): n for i, n in zip(teams["id"], teams["name"])}
 f1, f2 = st.columns(2)
 period = f1.date_input(ctx.t("filter.period"), value=(today - timedelta(days=settings["lead_board_days"] - 1), today),
@@ -42,16 +43,15 @@ if not isinstance(period, (tuple, list)) or len(period) != 2:
 start, end = period
 
 # ---- counts: source × industry × status ---------------------------------------------------------------
-counts = data.cached(leadboard.lead_counts, ctx.scope, start, end, team_id)
-table = leadboard.pivot_counts(counts)
-total = int(table["total"].sum()) if not table.empty else 0
+table = read(leadboard.count_table, ctx.scope, start, end, team_id)
+total = table.attrs["total"]
 st.subheader(ctx.t("board.counts", n=total, start=str(start), end=str(end)))
 if table.empty:
     st.info(ctx.t("common.no_rows"))
 else:
-    by_status = table[list(LEAD_STATUSES)].sum()
+    by_status = table.attrs["by_status"]
     for col, st_name in zip(st.columns(len(LEAD_STATUSES)), LEAD_STATUSES):
-        col.metric(status(st_name), int(by_status[st_name]), border=True)
+        col.metric(status(st_name), by_status[st_name], border=True)
     shown = table.rename(columns={"source_channel": ctx.t("board.col.source_channel"),
                                   "industry": ctx.t("board.col.industry"), "total": ctx.t("board.col.total"),
                                   **{k: status(k) for k in LEAD_STATUSES}})
@@ -62,10 +62,9 @@ else:
     widgets.export_buttons(ctx, shown, "lead-counts", key="board_counts_export")
 
 # ---- stuck leads ----------------------------------------------------------------------------------------
-stuck = data.cached(leadboard.stuck_leads, ctx.scope, now, team_id)
+stuck = read(leadboard.stuck_leads, ctx.scope, now, team_id)
 st.subheader(ctx.t("board.stuck", n=stuck.attrs.get("total", len(stuck)), days=settings["lead_stuck_days"]))
-if DONE in s:
-    st.success(s.pop(DONE), icon=":material/check_circle:")
+flash("reassign")
 if stuck.empty:
     st.info(ctx.t("board.none_stuck"))
 else:
@@ -80,7 +79,7 @@ else:
     if len(stuck) < stuck.attrs.get("total", 0):
         st.caption(ctx.t("common.showing", shown=len(stuck), total=stuck.attrs["total"]))
     widgets.export_buttons(ctx, shown, "stuck-leads", key="board_stuck_export")
-    reps = data.cached(people.active_reps, ctx.scope)
+    reps = read(org.active_reps, ctx.scope)
     if not reps.empty:
         with st.expander(ctx.t("board.reassign"), icon=":material/swap_horiz:"):
             lead_opts = {int(r.id): f"#{int(r.id)} {r.company} · {r.owner}" for r in stuck.itertuples()}
@@ -92,22 +91,17 @@ else:
                 pick_rep = c2.selectbox(ctx.t("board.to_rep"), list(rep_opts), format_func=rep_opts.get, index=None,
                                         placeholder="—", key="reassign_rep")
                 go = st.form_submit_button(ctx.t("board.reassign_submit"), type="primary")
-            if ERROR in s:
-                st.error(s.pop(ERROR), icon=":material/error:")
+            form_error("reassign")  # the last refusal, once
+            clear_error("reassign")
             if go:
-                try:
-                    with context.write() as session:
-                        routing.reassign_lead(session, ctx.scope, pick_lead, pick_rep, context.now())
-                except UserError as exc:
-                    s[ERROR] = exc.message(ctx.lang)
-                else:
-                    s[DONE] = ctx.t("board.reassigned", company=lead_opts[pick_lead].split(" · ")[0],
-                                    rep=rep_opts[pick_rep].split(" · ")[0])
+                submit(ctx, "reassign", routing.reassign_lead, pick_lead, pick_rep, context.now(),
+                       done=lambda _: ctx.t("board.reassigned", company=lead_opts[pick_lead].split(" · ")[0],
+                                            rep=rep_opts[pick_rep].split(" · ")[0]))
                 st.rerun()
 
 # ---- the lead health quick check ---------------------------------------------------------------------------
 draw = int(s.get("board_draw", 0))
-check = data.cached(leadboard.quick_check, ctx.scope, now, draw, team_id)
+check = read(leadboard.quick_check, ctx.scope, now, draw, team_id)
 st.subheader(ctx.t("board.check"))
 st.caption(ctx.t("board.check_help", n=settings["lead_check_sample"], start=str(check.start), end=str(check.end),
                  total=check.in_window))
@@ -142,9 +136,9 @@ if check.checked:
                           else ctx.t("pool.kind.pool"), missing=missing))
 
 # ---- routing and reassignment history -------------------------------------------------------------------------
-st.subheader(ctx.t("board.history", days=7))
-log = data.cached(routing.assignment_log, ctx.scope, now - timedelta(days=7), now + timedelta(minutes=1),
-                  reasons=(routing.ROUTED, routing.POOLED, routing.REASSIGNED, routing.MANUAL), team_id=team_id)
+log = read(routing.recent_assignments, ctx.scope, now,
+           reasons=(routing.ROUTED, routing.POOLED, routing.REASSIGNED, routing.MANUAL), team_id=team_id)
+st.subheader(ctx.t("board.history", days=log.attrs["days"]))
 if log.empty:
     st.info(ctx.t("common.no_rows"))
 else:

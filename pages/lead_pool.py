@@ -1,21 +1,20 @@
 """Lead pool (线索公海): a rep claims leads from their team's pool and the company pool and sees which
 of their own leads are about to return; leads and directors see the pool's size and age by team,
 its leads, the leads about to return and the latest returns and claims."""
-from datetime import timedelta
-
 import pandas as pd
 import streamlit as st
 
+from core.base.scope import ScopeError
 from core.leads import pool
 from core.leads import routing
-from core.base.errors import UserError
-from core.base.scope import ScopeError
-from ui import context, data, widgets
+from ui import context, page, widgets
+from ui.read import minute, read
+from ui.read import settings as read_settings
+from ui.write import clear_error, flash, form_error, submit
 
-ctx = context.require_role("director", "lead", "rep", "admin")
-settings = context.settings()
-now = data.minute()
-ERROR, DONE = "pool_error", "pool_done"
+ctx = page.open(__file__)
+settings = read_settings(ctx.scope)
+now = minute()
 s = st.session_state
 
 
@@ -23,8 +22,9 @@ def label(key: str, value) -> str:
     return "" if value is None or (isinstance(value, float) and pd.isna(value)) else ctx.t(f"{key}.{value}")
 
 
-def pool_table(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
-    """The columns a person reads, with translated values and headers."""
+def pool_table(df: pd.DataFrame, columns: list[str], days: int | None = None) -> pd.DataFrame:
+    """The columns a person reads, with translated values and headers (``days``: the window of the
+    returned and claimed counts)."""
     shown = df[columns].copy()
     if "pool_reason" in shown:
         shown["pool_reason"] = shown["pool_reason"].map(lambda v: label("pool.reason", v))
@@ -47,12 +47,12 @@ def pool_table(df: pd.DataFrame, columns: list[str]) -> pd.DataFrame:
     for c in ("days_in_pool", "mean_days", "max_days"):
         if c in shown:
             shown[c] = shown[c].round(1)
-    return shown.rename(columns=lambda c: ctx.t(f"pool.col.{c}"))
+    return shown.rename(columns=lambda c: ctx.t(f"pool.col.{c}", days=days))
 
 
 def countdown_section(title_key: str, key: str) -> None:
     warn = settings["pool_warn_days"]
-    df = data.cached(pool.return_countdown, ctx.scope, now, within_days=warn)
+    df = read(pool.return_countdown, ctx.scope, now, within_days=warn)
     st.subheader(ctx.t(title_key, n=len(df), days=warn))
     st.caption(ctx.t("pool.countdown_help", no_follow_up=settings["pool_no_follow_up_days"],
                      not_converted=settings["pool_not_converted_days"]))
@@ -69,29 +69,19 @@ def countdown_section(title_key: str, key: str) -> None:
 
 # ---- a rep: claim ----------------------------------------------------------------------------------
 
-def do_claim(lead_id: int, company: str) -> None:
-    s.pop(ERROR, None)
-    try:
-        with context.write() as session:
-            pool.claim(session, ctx.scope, lead_id, context.now())
-    except UserError as exc:
-        s[ERROR] = exc.message(ctx.lang)
-        return
-    s[DONE] = ctx.t("pool.claimed", company=company)
-
-
 def rep_view() -> None:
-    allowance = data.cached(pool.claim_allowance, ctx.scope, now)
-    df = data.cached(pool.claimable_leads, ctx.scope, now)
+    allowance = read(pool.claim_allowance, ctx.scope, now)
+    df = read(pool.claimable_leads, ctx.scope, now)
     c1, c2, c3 = st.columns(3)
     c1.metric(ctx.t("pool.metric.claimable"), df.attrs.get("total", len(df)), border=True)
     c2.metric(ctx.t("pool.metric.claimed_today"), f"{allowance.claimed_today} / {allowance.cap}", border=True)
     c3.metric(ctx.t("pool.metric.left_today"), allowance.left, border=True)
     st.caption(ctx.t("pool.rep_help", cap=allowance.cap, cooldown=allowance.cooldown_days))
-    if DONE in s:
-        st.success(s.pop(DONE), icon=":material/check_circle:")
-    if ERROR in s:
-        st.error(s.pop(ERROR), icon=":material/error:")
+    outcome = st.container()  # the last claim's outcome, once
+    with outcome:
+        flash("claim")
+        form_error("claim")
+        clear_error("claim")
     st.subheader(ctx.t("pool.claimable", n=df.attrs.get("total", len(df))))
     if df.empty:
         st.info(ctx.t("pool.empty_rep"))
@@ -113,11 +103,11 @@ def rep_view() -> None:
                                 placeholder=ctx.t("pool.pick_placeholder"), key="claim_pick")
             go = st.form_submit_button(ctx.t("pool.claim"), type="primary", icon=":material/front_hand:",
                                        disabled=allowance.left == 0)
-        if go:
-            if pick is None:
-                s[ERROR] = ctx.t("pool.err.pick")
-            else:
-                do_claim(pick, str(df.loc[df["id"] == pick, "company"].iloc[0]))
+        if go and pick is None:
+            outcome.error(ctx.t("pool.err.pick"), icon=":material/error:")
+        elif go:
+            company = str(df.loc[df["id"] == pick, "company"].iloc[0])
+            submit(ctx, "claim", pool.claim, pick, context.now(), done=lambda _: ctx.t("pool.claimed", company=company))
             st.rerun()
         if allowance.left == 0:
             st.warning(ctx.t("pool.err.cap", cap=allowance.cap))
@@ -127,15 +117,14 @@ def rep_view() -> None:
 # ---- leads and directors: size and age -------------------------------------------------------------
 
 def board_view() -> None:
-    summary = data.cached(pool.pool_summary, ctx.scope, now)
-    total = int(summary["leads"].sum())
-    weights = summary["leads"].where(summary["leads"] > 0, 0)
-    mean_age = (summary["mean_days"].fillna(0) * weights).sum() / total if total else None
+    summary = read(pool.pool_summary, ctx.scope, now)
+    figures = summary.attrs  # every pool in scope together
+    total, mean_age, days = figures["leads"], figures["mean_days"], figures["days"]
     c1, c2, c3, c4 = st.columns(4)
     c1.metric(ctx.t("pool.metric.size"), total, border=True)
     c2.metric(ctx.t("pool.metric.mean_age"), "—" if mean_age is None else f"{mean_age:.1f}", border=True)
-    c3.metric(ctx.t("pool.metric.over_30"), int(summary["days_over_30"].sum()), border=True)
-    c4.metric(ctx.t("pool.metric.moves", days=7), f"{int(summary['returned'].sum())} / {int(summary['claimed'].sum())}",
+    c3.metric(ctx.t("pool.metric.over_30"), figures["days_over_30"], border=True)
+    c4.metric(ctx.t("pool.metric.moves", days=days), f"{figures['returned']} / {figures['claimed']}",
               border=True, help=ctx.t("pool.metric.moves_help"))
 
     st.subheader(ctx.t("pool.by_team"))
@@ -146,14 +135,14 @@ def board_view() -> None:
         st.bar_chart(buckets, horizontal=True, stack=True, x_label="", y_label=ctx.t("pool.col.leads"),
                      color=["#7fb77e", "#f2b84b", "#d9534f"], height=max(220, 32 * len(buckets) + 80))
     shown = pool_table(named, ["team", "leads", "mean_days", "max_days", "days_0_7", "days_8_30", "days_over_30",
-                               "returned", "claimed"])
+                               "returned", "claimed"], days=days)
     st.dataframe(shown, hide_index=True, width="stretch", key="pool_summary_table")
     widgets.export_buttons(ctx, shown, "lead-pool-by-team", key="pool_summary_export")
 
     teams = {int(t): n for t, n in zip(summary["team_id"].dropna(), summary.loc[summary["team_id"].notna(), "team"])}
     team_id = st.selectbox(ctx.t("pool.filter_team"), [None, *teams], key="pool_team",
                            format_func=lambda t: ctx.t("common.all") if t is None else teams[t])
-    leads = data.cached(pool.pool_leads, ctx.scope, now, team_id=team_id)
+    leads = read(pool.pool_leads, ctx.scope, now, team_id=team_id)
     st.subheader(ctx.t("pool.leads", n=leads.attrs.get("total", len(leads))))
     if leads.empty:
         st.info(ctx.t("pool.empty"))
@@ -167,9 +156,8 @@ def board_view() -> None:
 
     countdown_section("pool.team_returning", "team_returning")
 
-    st.subheader(ctx.t("pool.moves", days=7))
-    log = data.cached(routing.assignment_log, ctx.scope, now - timedelta(days=7), now + timedelta(minutes=1),
-                      reasons=(pool.RETURNED, pool.CLAIMED), team_id=team_id)
+    log = read(routing.recent_assignments, ctx.scope, now, reasons=(pool.RETURNED, pool.CLAIMED), team_id=team_id)
+    st.subheader(ctx.t("pool.moves", days=log.attrs["days"]))
     if log.empty:
         st.info(ctx.t("common.no_rows"))
     else:
@@ -180,9 +168,9 @@ def board_view() -> None:
 
 
 st.title(ctx.t("pool.title"))
-st.caption(ctx.t(f"pool.caption.{'rep' if ctx.role == 'rep' else 'board'}"))
+st.caption(ctx.t("pool.caption.rep" if ctx.may("lead.claim") else "pool.caption.board"))
 try:
-    if ctx.role == "rep":
+    if ctx.may("lead.claim"):  # a rep claims; leads, directors and admins see the pools' size and age
         rep_view()
     else:
         board_view()

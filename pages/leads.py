@@ -6,41 +6,25 @@ from datetime import datetime, time, timedelta
 import pandas as pd
 import streamlit as st
 
-from core.leads import desk as leads
 from core.base import org
-from core.base.vocabulary import CONTACT_KINDS, CONTACT_OUTCOMES, GRADES, HEATS, LEAD_LOG_KINDS, SIZES
 from core.base.scope import ScopeError
-from core.people import people
-from ui import context, data, widgets
+from core.base.vocabulary import CONTACT_KINDS, CONTACT_OUTCOMES, GRADES, HEATS, LEAD_LOG_KINDS, SIZES
+from core.leads import desk as leads
+from ui import context, page, widgets
+from ui.read import minute, read
+from ui.read import settings as read_settings
+from ui.write import error_of, field_error, flash, submit
 
-ctx = context.require_role(*leads.ENTRY_ROLES)
-settings = context.settings()
-now = data.minute()
+ctx = page.open(__file__)
+settings = read_settings(ctx.scope)
+now = minute()
 s = st.session_state
-# (form, {field: message}) of a refused save; (form, text) of a done one; the entry waiting on its duplicates
-ERROR, DONE, DUPS = "lead_error", "lead_done", "lead_dups"
+# the entry waiting on its duplicates (entry, matches); a dropped one, to say once that nothing was saved
+DUPS, CANCELLED = "lead_dups", "lead_dups_cancelled"
 FORM_KEYS = ("le_company", "le_phone", "le_channel", "le_grade", "le_next", "le_contact", "le_industry", "le_size",
              "le_region", "le_owner")
 TEXT_KEYS = ("le_company", "le_phone", "le_next", "le_contact", "le_industry")
 RED = "background-color: #fdecea; color: #b3261e"
-
-
-def field_error(name: str | None, where: str = "entry") -> None:
-    """The message of the last refused save, under the input it concerns."""
-    err = s.get(ERROR)
-    if err and err[0] == where and name in err[1]:
-        st.error(err[1][name], icon=":material/error:")
-
-
-def done(where: str) -> None:
-    """The message of the last save of this form, once (outside any folded expander)."""
-    if s.get(DONE, ("",))[0] == where:
-        st.success(s.pop(DONE)[1], icon=":material/check_circle:")
-
-
-def refused(c, where: str, exc) -> None:
-    """Remember every refused field's message of a failed save, for field_error."""
-    s[ERROR] = (where, {e.field: e.message(c.lang) for e in reversed(getattr(exc, "errors", [exc]))})
 
 
 def hours(value: float) -> str:
@@ -68,7 +52,7 @@ def close_record() -> None:
 def details(kind: str, record_id: int) -> None:
     st.button(ctx.t("leads.detail.back"), icon=":material/arrow_back:", on_click=close_record, key="detail_back")
     if kind == "customer":
-        card = data.cached(leads.customer_card, ctx.scope, record_id)
+        card = read(leads.customer_card, ctx.scope, record_id)
         if card.empty:
             st.warning(ctx.t("leads.detail.missing"))
             return
@@ -86,10 +70,10 @@ def details(kind: str, record_id: int) -> None:
             for i, (k, v) in enumerate(values.items()):
                 shown_value = "—" if v is None or pd.isna(v) or v == "" else v
                 cols[i % 3].markdown(f"{ctx.t(f'leads.col.{k}')}  \n**{shown_value}**")
-        related = data.cached(leads.related_leads, ctx.scope, customer_id=record_id)
+        related = read(leads.related_leads, ctx.scope, customer_id=record_id)
         st.subheader(ctx.t("leads.detail.leads", n=len(related)))
     else:
-        related = data.cached(leads.related_leads, ctx.scope, lead_id=record_id)
+        related = read(leads.related_leads, ctx.scope, lead_id=record_id)
         if related.empty:
             st.warning(ctx.t("leads.detail.missing"))
             return
@@ -128,45 +112,47 @@ def entry_from_state() -> leads.LeadEntry:
         region_id=s.get("le_region"), owner=s.get("le_owner"))
 
 
-def save_entry(c, entry: leads.LeadEntry, acknowledged: tuple[str, ...] = ()) -> None:
-    s.pop(ERROR, None)
+def saved_text(entry: leads.LeadEntry, lead_id: int) -> str:
+    """"Lead saved" with the owner it went to, or that it waits in the pool."""
+    owner = read(leads.related_leads, ctx.scope, lead_id=lead_id)
+    name = owner.iloc[0]["owner"] if not owner.empty else None
+    return (ctx.t("leads.saved", company=entry.company, owner=name) if name and not pd.isna(name)
+            else ctx.t("leads.saved_pool", company=entry.company))
+
+
+def save_entry(entry: leads.LeadEntry, acknowledged: tuple[str, ...] = ()) -> None:
+    """Send the entry (a button's callback); possible duplicates not yet confirmed wait in DUPS."""
     try:
-        with context.write() as session:
-            lead_id = leads.enter_lead(session, c.scope, entry, context.now(), acknowledged=acknowledged)
-    except leads.InvalidLead as exc:
-        refused(c, "entry", exc)
-        return
-    except leads.DuplicatesFound as exc:
+        saved = submit(ctx, "entry", leads.enter_lead, entry, context.now(), acknowledged=acknowledged,
+                       done=lambda lead_id: saved_text(entry, lead_id))
+    except leads.DuplicatesFound as exc:  # nothing written: the user confirms or cancels
         s[DUPS] = (entry, exc.matches)
         return
-    except ModuleNotFoundError as exc:
-        if exc.name != "core.leads.routing":
-            raise
-        s[ERROR] = ("entry", {"owner": c.t("leads.err.routing")})
-        return
+    if saved:
+        s.pop(DUPS, None)
+        for key in FORM_KEYS:  # ready for the next lead (date and time stay: often the same day)
+            s[key] = "" if key in TEXT_KEYS else None
+
+
+def submit_entry() -> None:
     s.pop(DUPS, None)
-    with context.reader() as session:
-        owner = leads.related_leads(c.scope, session, lead_id=lead_id)
-    name = owner.iloc[0]["owner"] if not owner.empty else None
-    s[DONE] = ("entry", c.t("leads.saved", company=entry.company, owner=name) if name and not pd.isna(name)
-               else c.t("leads.saved_pool", company=entry.company))
-    for key in FORM_KEYS:  # ready for the next lead (date and time stay: often the same day)
-        s[key] = "" if key in TEXT_KEYS else None
+    save_entry(entry_from_state())
 
 
-def submit_entry(c) -> None:
-    s.pop(DUPS, None)
-    save_entry(c, entry_from_state())
-
-
-def create_anyway(c) -> None:
+def create_anyway() -> None:
     entry, matches = s[DUPS]
-    save_entry(c, entry, tuple(m.key for m in matches))
+    save_entry(entry, tuple(m.key for m in matches))
 
 
-def cancel_entry(c) -> None:
+def cancel_entry() -> None:
     s.pop(DUPS, None)
-    s[DONE] = ("entry", c.t("leads.dup.cancelled"))
+    s[CANCELLED] = True
+
+
+def cancelled() -> None:
+    """Say once that a dropped duplicate entry saved nothing."""
+    if s.pop(CANCELLED, False):
+        st.success(ctx.t("leads.dup.cancelled"), icon=":material/check_circle:")
 
 
 def duplicate_warning() -> None:
@@ -176,7 +162,7 @@ def duplicate_warning() -> None:
         st.markdown(ctx.t("leads.dup.intro", company=entry.company))
         for m in matches:
             why = [ctx.t("leads.dup.phone")] if "phone" in m.reasons else []
-            if "name" in m.reasons or (m.similarity >= settings["duplicate_name_similarity"]):
+            if m.similar_name:
                 why.append(ctx.t("leads.dup.name", pct=round(100 * m.similarity)))
             if m.mine:
                 who = ctx.t("leads.dup.yours")
@@ -194,56 +180,56 @@ def duplicate_warning() -> None:
                           on_click=open_record, args=(kind, rid))
         st.caption(ctx.t("leads.dup.question"))
         b1, b2 = st.columns(2)
-        b1.button(ctx.t("leads.dup.create"), type="primary", key="dup_create", on_click=create_anyway, args=(ctx,),
+        b1.button(ctx.t("leads.dup.create"), type="primary", key="dup_create", on_click=create_anyway,
                   icon=":material/add_circle:")
-        b2.button(ctx.t("leads.dup.cancel"), key="dup_cancel", on_click=cancel_entry, args=(ctx,))
+        b2.button(ctx.t("leads.dup.cancel"), key="dup_cancel", on_click=cancel_entry)
 
 
 def entry_form() -> None:
     grade_label = {g: ctx.t(f"leads.grade.{g}", hours=hours(settings[f"grade_{g.lower()}_hours"])) for g in GRADES}
     with st.form("lead_entry", border=True):
-        field_error(None)
+        field_error("entry", None)
         st.text_input(ctx.t("leads.f.company"), key="le_company", max_chars=leads.COMPANY_MAX)
-        field_error("company")
+        field_error("entry", "company")
         st.text_input(ctx.t("leads.f.phone"), key="le_phone", max_chars=40, placeholder=ctx.t("leads.f.phone_hint"))
-        field_error("phone")
+        field_error("entry", "phone")
         st.selectbox(ctx.t("leads.f.source_channel"), list(leads.SOURCE_CHANNELS), format_func=channel, index=None,
                      key="le_channel", placeholder="—")
-        field_error("source_channel")
+        field_error("entry", "source_channel")
         st.radio(ctx.t("leads.f.grade"), GRADES, index=None, key="le_grade", format_func=grade_label.get,
                  help=ctx.t("leads.grade.help", hours=hours(settings["first_response_hours"])))
-        field_error("grade")
+        field_error("entry", "grade")
         st.text_input(ctx.t("leads.f.next_action"), key="le_next", max_chars=leads.NEXT_ACTION_MAX,
                       placeholder=ctx.t("leads.f.next_action_hint"))
-        field_error("next_action")
+        field_error("entry", "next_action")
         d1, d2 = st.columns(2)
         d1.date_input(ctx.t("leads.f.next_date"), value=now.date(), key="le_next_date", format="YYYY-MM-DD",
                       min_value=now.date(), max_value=now.date() + timedelta(days=leads.NEXT_ACTION_MAX_DAYS))
         d2.time_input(ctx.t("leads.f.next_time"), value=(now + timedelta(hours=1)).replace(minute=0).time(),
                       key="le_next_time", step=timedelta(minutes=15))
-        field_error("next_action_at")
-        if ctx.role != "rep":
-            reps = data.cached(people.active_reps, ctx.scope)
+        field_error("entry", "next_action_at")
+        if not ctx.scope.own_only:  # a rep's lead is their own; others give it to a rep or to the routing
+            reps = read(org.active_reps, ctx.scope)
             several = reps["team_id"].nunique() > 1
             names = {leads.AUTO: ctx.t("leads.f.auto")}
             names.update({int(r.id): f"{r.display_name} · {r.team}" if several else r.display_name
                           for r in reps.itertuples()})
             st.selectbox(ctx.t("leads.f.owner"), list(names), format_func=names.get, index=None, key="le_owner",
                          placeholder="—")
-            field_error("owner")
+            field_error("entry", "owner")
         with st.expander(ctx.t("leads.f.more")):
             st.text_input(ctx.t("leads.f.contact_name"), key="le_contact", max_chars=leads.CONTACT_MAX)
-            field_error("contact_name")
+            field_error("entry", "contact_name")
             e1, e2 = st.columns(2)
             e1.text_input(ctx.t("leads.f.industry"), key="le_industry", max_chars=leads.INDUSTRY_MAX)
             e2.selectbox(ctx.t("leads.f.size"), SIZES, format_func=lambda v: ctx.t(f"leads.size.{v}"), index=None,
                          key="le_size", placeholder="—")
-            regions = data.cached(org.regions, ctx.scope)
+            regions = read(org.regions, ctx.scope)
             region_names = dict(zip(regions["id"].astype(int), regions["name"]))
             st.selectbox(ctx.t("leads.f.region_id"), list(region_names), format_func=region_names.get, index=None,
                          key="le_region", placeholder="—")
-            field_error("region_id")
-        st.form_submit_button(ctx.t("leads.f.submit"), type="primary", on_click=submit_entry, args=(ctx,),
+            field_error("entry", "region_id")
+        st.form_submit_button(ctx.t("leads.f.submit"), type="primary", on_click=submit_entry,
                               icon=":material/person_search:")
     if s.get(DUPS):
         duplicate_warning()
@@ -251,51 +237,46 @@ def entry_form() -> None:
 
 # ---- the inbox -------------------------------------------------------------------------------------
 
-def log_contact(c, lead_id: int, version: int, company: str) -> None:
-    s.pop(ERROR, None)
+def log_contact(lead_id: int, version: int, company: str) -> None:
     p = f"log_{lead_id}_"
     day, at = s.get(p + "date"), s.get(p + "time")
-    kind, outcome = s.get(p + "kind"), s.get(p + "outcome") or "follow_up"
-    try:
-        with context.write() as session:
-            leads.log_contact(session, c.scope, lead_id, kind=kind, note=s.get(p + "note"),
-                              next_action=s.get(p + "next"),
-                              next_action_at=datetime.combine(day, at) if day and at else None,
-                              now=context.now(), version=version, outcome=outcome)
-    except (leads.InvalidLead, leads.LeadConflict) as exc:
-        refused(c, f"log{lead_id}", exc)
-        return
-    if outcome == "lost":
-        s[DONE] = ("log", c.t("leads.log.saved_closed", company=company))
-    else:
-        s[DONE] = ("log", c.t("leads.log.saved", company=company, kind=c.t(f"leads.kind.{kind}"),
-                              next_action=s.get(p + "next")))
-    s[p + "kind"], s[p + "note"], s[p + "next"] = None, "", ""
+    kind, outcome, next_action = s.get(p + "kind"), s.get(p + "outcome") or "follow_up", s.get(p + "next")
+
+    def logged(_) -> str:
+        if outcome == "lost":
+            return ctx.t("leads.log.saved_closed", company=company)
+        return ctx.t("leads.log.saved", company=company, kind=ctx.t(f"leads.kind.{kind}"), next_action=next_action)
+
+    if submit(ctx, f"log{lead_id}", leads.log_contact, lead_id, kind=kind, note=s.get(p + "note"),
+              next_action=next_action, next_action_at=datetime.combine(day, at) if day and at else None,
+              now=context.now(), version=version, outcome=outcome, done=logged):
+        s[p + "kind"], s[p + "note"], s[p + "next"] = None, "", ""
 
 
 def log_form(row) -> None:
     p = f"log_{row.id}_"
     with st.form(f"log_form_{row.id}", border=True):
         st.markdown(f"**{ctx.t('leads.log')}**")
-        field_error("lead_id", f"log{row.id}")
+        field_error(f"log{row.id}", None)
+        field_error(f"log{row.id}", "lead_id")
         kinds = LEAD_LOG_KINDS if pd.notna(row.first_contact_at) else CONTACT_KINDS
         st.radio(ctx.t("leads.log.kind"), kinds, format_func=lambda k: ctx.t(f"leads.kind.{k}"), index=None,
                  horizontal=True, key=p + "kind")
-        field_error("kind", f"log{row.id}")
+        field_error(f"log{row.id}", "kind")
         st.text_input(ctx.t("leads.log.note"), key=p + "note", max_chars=leads.NOTE_MAX)
-        field_error("note", f"log{row.id}")
+        field_error(f"log{row.id}", "note")
         st.text_input(ctx.t("leads.log.next_action"), key=p + "next", max_chars=leads.NEXT_ACTION_MAX)
-        field_error("next_action", f"log{row.id}")
+        field_error(f"log{row.id}", "next_action")
         d1, d2 = st.columns(2)
         d1.date_input(ctx.t("leads.log.next_date"), value=(now + timedelta(days=1)).date(), key=p + "date",
                       format="YYYY-MM-DD", min_value=now.date(),
                       max_value=now.date() + timedelta(days=leads.NEXT_ACTION_MAX_DAYS))
         d2.time_input(ctx.t("leads.log.next_time"), value=time(10, 0), key=p + "time", step=timedelta(minutes=15))
-        field_error("next_action_at", f"log{row.id}")
+        field_error(f"log{row.id}", "next_action_at")
         st.selectbox(ctx.t("leads.log.outcome"), CONTACT_OUTCOMES, format_func=lambda k: ctx.t(f"leads.outcome.{k}"),
                      key=p + "outcome")
         st.form_submit_button(ctx.t("leads.log.submit"), type="primary", icon=":material/save:", on_click=log_contact,
-                              args=(ctx, int(row.id), int(row.version), row.company))
+                              args=(int(row.id), int(row.version), row.company))
 
 
 def inbox_table(df: pd.DataFrame) -> pd.DataFrame:
@@ -312,17 +293,16 @@ def inbox_table(df: pd.DataFrame) -> pd.DataFrame:
 
 
 def inbox() -> None:
-    df = data.cached(leads.my_leads, ctx.scope, now)
+    df = read(leads.my_leads, ctx.scope, now)
     st.subheader(ctx.t("leads.inbox"))
     if df.empty:
         st.info(ctx.t("leads.none"))
-        done("log")
+        flash()  # a contact just logged (the entry's message showed above)
         return
-    due_soon = int(((df["hours_left"] >= 0) & (df["hours_left"] <= 24)).sum())
     m1, m2, m3 = st.columns(3)
     m1.metric(ctx.t("leads.metric.open"), len(df), border=True)
-    m2.metric(ctx.t("leads.metric.overdue"), int(df["overdue"].sum()), border=True)
-    m3.metric(ctx.t("leads.metric.due_soon"), due_soon, border=True)
+    m2.metric(ctx.t("leads.metric.overdue"), df.attrs["overdue"], border=True)
+    m3.metric(ctx.t("leads.metric.due_soon"), df.attrs["due_soon"], border=True)
     table = inbox_table(df)
     shown = table.rename(columns=lambda k: ctx.t(f"leads.col.{k}"))
     overdue = df["overdue"].to_numpy()
@@ -339,7 +319,7 @@ def inbox() -> None:
     if row["deadline"] is not None and not pd.isna(row["deadline"]):
         st.caption(ctx.t("leads.deadline_for", window=ctx.t(f"leads.window.{row['window']}"),
                          when=leads.when_text(ctx.lang, row["deadline"])))
-    done("log")
+    flash()  # a contact just logged (the entry's message showed above)
     c1, c2 = st.columns(2)
     with c1:
         st.markdown(f"**{ctx.t('leads.message')}**")
@@ -357,16 +337,17 @@ def inbox() -> None:
 # ---- the page ----------------------------------------------------------------------------------------
 
 st.title(ctx.t("leads.title"))
-st.caption(ctx.t("leads.caption.rep" if ctx.role == "rep" else "leads.caption.other"))
+st.caption(ctx.t("leads.caption.rep" if ctx.scope.own_only else "leads.caption.other"))
 try:
     target = opened()
     if target is not None:
         details(*target)
         st.stop()
     with st.expander(ctx.t("leads.new"), icon=":material/add_circle:",
-                     expanded=ctx.role != "rep" or bool(s.get(DUPS)) or (s.get(ERROR) or ("",))[0] == "entry"):
+                     expanded=not ctx.scope.own_only or bool(s.get(DUPS)) or error_of("entry") is not None):
         entry_form()
-    done("entry")
+    flash("entry")
+    cancelled()
     inbox()
 except ScopeError:
     st.error(ctx.t("err.forbidden"))

@@ -9,9 +9,10 @@ from __future__ import annotations
 import pandas as pd
 import streamlit as st
 
+from core.base import org
 from core.base.scope import ScopeError
 from core.base.vocabulary import SCORES
-from core.people import onboarding, people, targets
+from core.people import onboarding, targets
 from core.people import scorecard as sc
 from ui import context, page, scorecard_charts, widgets
 from ui.read import minute, read, settings as read_settings
@@ -341,7 +342,7 @@ try:
             my_first_week()
         show_scorecard(ctx.account.id, month, own=True)
     else:
-        reps = read(people.active_reps, ctx.scope)
+        reps = read(org.active_reps, ctx.scope)
         several = reps["team_id"].nunique() > 1
         names = {int(r.id): f"{r.display_name} · {r.team}" if several else r.display_name for r in reps.itertuples()}
         if asked is not None and not (asked.isdigit() and int(asked) in names):

@@ -18,7 +18,7 @@ from core.base.scope import ScopeError
 from ui import context
 from ui.context import Ctx
 
-ERROR = "write_error"  # (form, field, message) of the last refused write
+ERROR = "write_error"  # (form, field, message, {field: message}) of the last refused write
 DONE = "write_done"  # (form, message) of the last write that succeeded
 ANY = object()  # field_error(form, ANY): the form's error whatever its field
 
@@ -29,6 +29,8 @@ def submit(ctx: Ctx, form: str, fn: Callable, *args: Any, done: str | Callable[[
 
     ``done``: a text key, or a function of fn's result giving the success message. ``clear``: the
     widget keys to empty after a success (text keys ending in ``_text`` become "", others None).
+    A refusal carrying ``errors`` (every refused field of the form, as core.leads.desk.InvalidLead
+    does) puts each message at its own field.
     """
     s = st.session_state
     s.pop(ERROR, None)
@@ -37,10 +39,12 @@ def submit(ctx: Ctx, form: str, fn: Callable, *args: Any, done: str | Callable[[
         with write_tx(context.engine()) as session:
             result = fn(session, ctx.scope, *args, **kwargs)
     except UserError as exc:
-        s[ERROR] = (form, exc.field, exc.message(ctx.lang))
+        every = reversed(getattr(exc, "errors", None) or [exc])  # a form's every refused field (the first wins)
+        s[ERROR] = (form, exc.field, exc.message(ctx.lang), {e.field: e.message(ctx.lang) for e in every})
         return False
     except ScopeError as exc:  # the role (core.base.access) or the scope refused it
-        s[ERROR] = (form, None, exc.message(ctx.lang) if hasattr(exc, "message") else ctx.t("err.forbidden"))
+        message = exc.message(ctx.lang) if hasattr(exc, "message") else ctx.t("err.forbidden")
+        s[ERROR] = (form, None, message, {None: message})
         return False
     if done is not None:
         s[DONE] = (form, done(result) if callable(done) else ctx.t(done))
@@ -52,8 +56,8 @@ def submit(ctx: Ctx, form: str, fn: Callable, *args: Any, done: str | Callable[[
 def error_of(form: str, field: Any = ANY) -> str | None:
     """The message of the form's last refused write at ``field`` (ANY: whatever its field)."""
     err = st.session_state.get(ERROR)
-    if err and err[0] == form and (field is ANY or err[1] == field):
-        return err[2]
+    if err and err[0] == form:
+        return err[2] if field is ANY else err[3].get(field)
     return None
 
 

@@ -7,6 +7,7 @@ from sqlalchemy.orm import Session
 
 from core.base.models import Region, Team, User
 from core.base.scope import Scope, scoped_read
+from core.base.vocabulary import REP
 
 
 @scoped_read
@@ -27,3 +28,18 @@ def regions(scope: Scope, session: Session) -> pd.DataFrame:
     t = teams(scope, session)
     return (t[["region_id", "region"]].drop_duplicates().rename(columns={"region_id": "id", "region": "name"})
             .reset_index(drop=True))
+
+
+@scoped_read
+def active_reps(scope: Scope, session: Session) -> pd.DataFrame:
+    """The active reps the caller may see — whom a lead goes to, whom a lead coaches or scores: id,
+    display_name, team_id, team, owner_id (= id); by team name (reps of no team last), then name.
+    A rep sees only themself."""
+    stmt = (select(User.id.label("id"), User.display_name, User.team_id, Team.name.label("team"),
+                   User.id.label("owner_id"))
+            .outerjoin(Team, Team.id == User.team_id)
+            .where(User.role == REP, User.active.is_(True))
+            .order_by(Team.name.is_(None), Team.name, User.display_name, User.username, User.id))
+    df = pd.read_sql(scope.apply(stmt, User.id, User.team_id), session.connection())
+    df["team_id"] = pd.to_numeric(df["team_id"]).astype("Int64")
+    return df

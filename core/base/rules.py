@@ -89,6 +89,7 @@ _DEFS = [
     SettingDef("lead_check_sample", 5, int, 1, 50),
     SettingDef("lead_check_days", 7, int, 1, 31),
     SettingDef("lead_board_days", 30, int, 1, 366),
+    SettingDef("assignment_log_days", 7, int, 1, 90),  # the pool's and the board's assignment history, days
     # entry form: a company name this similar (0–1, after dropping suffixes and places) to a customer's is a match
     SettingDef("duplicate_name_similarity", 0.8, float, 0.5, 1.0),
     # inbox: an A lead still without its proposal this many hours after assignment gets the reminder message

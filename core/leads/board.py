@@ -18,20 +18,19 @@ import pandas as pd
 from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session
 
-from core.base import rules
+from core.base import access, rules
 from core.base.models import Lead, Team, User
 from core.base.vocabulary import GRADES, LEAD_STATUSES, OPEN_LEAD_STATUSES
 from core.leads.pool import now_param
-from core.base.scope import Scope, ScopeError, scoped_read
+from core.base.scope import Scope, scoped_read
 from core.base.sqlfn import hours_between
 
-BOARD_ROLES = ("lead", "director", "admin")
 CHECK_FIELDS = ("source_channel", "grade", "next_action", "next_action_at")
 
 
 def _board_scope(scope: Scope) -> None:
-    if scope.role not in BOARD_ROLES:
-        raise ScopeError("the lead board is for team leads, directors and admins")
+    """The board's reads serve the lead board page only (team leads, directors and admins)."""
+    access.require_page(scope, "lead_board")
 
 
 def _day_start(day: date) -> datetime:
@@ -55,6 +54,16 @@ def lead_counts(scope: Scope, session: Session, start: date, end: date, team_id:
     df = pd.read_sql(stmt, session.connection())
     df["leads"] = df["leads"].astype("int64")
     return df
+
+
+@scoped_read
+def count_table(scope: Scope, session: Session, start: date, end: date, team_id: int | None = None) -> pd.DataFrame:
+    """``lead_counts`` as the board shows it (``pivot_counts``), with the leads of each status
+    (``df.attrs["by_status"]``, in LEAD_STATUSES order) and of all (``df.attrs["total"]``)."""
+    table = pivot_counts(lead_counts(scope, session, start, end, team_id))
+    table.attrs["by_status"] = {status: int(table[status].sum()) for status in LEAD_STATUSES}
+    table.attrs["total"] = int(table["total"].sum())
+    return table
 
 
 def pivot_counts(counts: pd.DataFrame) -> pd.DataFrame:

@@ -36,8 +36,9 @@ from sqlalchemy import case, func, or_, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.leads import dedupe
-from core.base import rules
+from core.base import access, rules
+from core.base.access import guarded
+from core.leads import dedupe, routing
 from core.base.errors import UserError
 from core.base.i18n import t
 from core.base.models import Activity, AuditLog, Customer, Lead, LeadAssignment, Region, Team, User
@@ -49,7 +50,6 @@ SOURCE_CHANNELS: dict[str, str] = {
     "展会": "expo", "官网": "website", "转介绍": "referral", "电话营销": "telemarketing",
     "线上广告": "online_ads", "老客户": "existing_customer",
 }
-ENTRY_ROLES = ("rep", "lead", "director", "admin")
 AUTO = "auto"  # the owner choice "route automatically"
 ENTERED = "entered"  # LeadAssignment.reason of a lead entered by hand for its owner
 TOUCH_KINDS = LEAD_LOG_KINDS
@@ -62,6 +62,7 @@ INDUSTRY_MAX = 40
 NEXT_ACTION_MAX = 200
 NOTE_MAX = 500
 NEXT_ACTION_MAX_DAYS = 90
+DUE_SOON_HOURS = 24  # the inbox counts the leads due within a day
 MAX_MATCHES = 8
 
 
@@ -138,6 +139,7 @@ class Match:
     customer_id: int | None = None
     status: str = ""
     mine: bool = False       # the caller owns it
+    similar_name: bool = False  # the names are alike (a name match, or a phone match whose name is alike too)
 
     @property
     def in_scope(self) -> bool:
@@ -230,9 +232,9 @@ def _region(session: Session, value: Any) -> int | None:
 
 def validate_entry(session: Session, scope: Scope, entry: LeadEntry, now: datetime) -> _Clean:
     """Every field of the entry checked. Raises InvalidLead for the first bad field in the form's
-    order, carrying every bad field's error in ``errors`` (so the form marks them all at once)."""
-    if scope.role not in ENTRY_ROLES:
-        raise ScopeError("only reps, leads, directors and admins enter leads")
+    order, carrying every bad field's error in ``errors`` (so the form marks them all at once).
+    Refuses a role that may not enter leads (access "lead.enter"); writes nothing."""
+    access.require(scope, "lead.enter")
     checks: dict[str, Any] = {
         "company": lambda: _company(entry.company),
         "phone": lambda: _phone(entry.phone),
@@ -255,7 +257,7 @@ def validate_entry(session: Session, scope: Scope, entry: LeadEntry, now: dateti
 
 def _owner(session: Session, scope: Scope, choice: Any) -> tuple[User | None, str]:
     """A rep enters their own lead; a lead, director or admin picks a rep in scope, or AUTO."""
-    if scope.role == "rep":
+    if scope.own_only:
         me = session.get(User, scope.user_id)
         if me is None or not me.active or me.team_id is None:
             raise InvalidLead("leads.err.no_team", "owner")
@@ -281,7 +283,9 @@ def find_duplicates(session: Session, scope: Scope, company: str, phone: str,
     (default: setting ``duplicate_name_similarity``), and open leads with the same phone; phone
     matches first, then by similarity. Deliberately not limited to the caller's scope (a duplicate
     is a duplicate whoever owns it), so it tells an out-of-scope match by its company name and
-    owner's display name only (see Match). Not registered as a scoped read for that reason."""
+    owner's display name only (see Match). Not a read a page calls: enter_lead runs it inside the
+    write and raises DuplicatesFound with its matches, so nothing outside the scope leaves core
+    unmasked."""
     if not isinstance(scope, Scope):
         raise ScopeError("find_duplicates needs the caller's Scope")
     if threshold is None:
@@ -309,7 +313,7 @@ def find_duplicates(session: Session, scope: Scope, company: str, phone: str,
             for r in session.execute(stmt):
                 hit = found.setdefault(r.id, dict(row=r, reasons=[], similarity=similar[r.id]))
                 hit["reasons"].append("name")
-    matches = [_customer_match(scope, h["row"], h["reasons"], h["similarity"]) for h in found.values()]
+    matches = [_customer_match(scope, h["row"], h["reasons"], h["similarity"], threshold) for h in found.values()]
     if nsn:
         lead_cols = (Lead.id, Lead.company, Lead.phone, Lead.owner_id, Lead.team_id, Lead.customer_id, Lead.status,
                      owner.display_name.label("owner_name"))
@@ -319,25 +323,29 @@ def find_duplicates(session: Session, scope: Scope, company: str, phone: str,
         for r in session.execute(stmt):
             if dedupe.same_phone(r.phone, phone):
                 visible = _in_scope(scope, r.owner_id, r.team_id)
-                matches.append(Match(f"lead:{r.id}", "lead", r.company, r.owner_name or "", ("phone",),
-                                     dedupe.name_similarity(company, r.company, threshold), r.id if visible else None,
-                                     r.customer_id if visible else None, r.status, r.owner_id == scope.user_id))
+                similarity = dedupe.name_similarity(company, r.company, threshold)
+                matches.append(Match(f"lead:{r.id}", "lead", r.company, r.owner_name or "", ("phone",), similarity,
+                                     r.id if visible else None, r.customer_id if visible else None, r.status,
+                                     r.owner_id == scope.user_id, similarity >= threshold))
     matches.sort(key=lambda m: ("phone" not in m.reasons, -m.similarity, m.kind != "customer", m.key))
     return matches[:MAX_MATCHES]
 
 
-def _customer_match(scope: Scope, r, reasons: list[str], similarity: float) -> Match:
+def _customer_match(scope: Scope, r, reasons: list[str], similarity: float, threshold: float) -> Match:
     visible = _in_scope(scope, r.owner_id, r.team_id)
     return Match(f"customer:{r.id}", "customer", r.name, r.owner_name or "", tuple(reasons), similarity,
-                 r.id if visible else None, r.id if visible else None, mine=r.owner_id == scope.user_id)
+                 r.id if visible else None, r.id if visible else None, mine=r.owner_id == scope.user_id,
+                 similar_name="name" in reasons or similarity >= threshold)
 
 
 def check_entry(session: Session, scope: Scope, entry: LeadEntry, now: datetime) -> list[Match]:
-    """Validate the entry (InvalidLead at the first bad field) and return its possible duplicates."""
+    """Validate the entry (InvalidLead at the first bad field) and return its possible duplicates;
+    writes nothing (enter_lead does both again inside its write)."""
     clean = validate_entry(session, scope, entry, now)
     return find_duplicates(session, scope, clean.company, clean.phone)
 
 
+@guarded("lead.enter")
 def enter_lead(session: Session, scope: Scope, entry: LeadEntry, now: datetime,
                acknowledged: Iterable[str] = ()) -> int:
     """Create a lead from the entry form in the caller's unit of work; returns its id.
@@ -362,9 +370,7 @@ def enter_lead(session: Session, scope: Scope, entry: LeadEntry, now: datetime,
     session.add(lead)
     session.flush()
     if owner is None:
-        from core.leads.routing import assign_new_lead  # the routing rules (SPEC §3), in their own module
-
-        assign_new_lead(session, lead, now, scope.user_id)
+        routing.assign_new_lead(session, lead, now, scope.user_id)
     else:
         session.add(LeadAssignment(lead_id=lead.id, from_user_id=None, to_user_id=owner.id, team_id=owner.team_id,
                                    reason=clean.reason, at=now, by_user_id=scope.user_id))
@@ -504,7 +510,8 @@ def my_leads(scope: Scope, session: Session, now: datetime) -> pd.DataFrame:
     """The caller's own open leads (new, contacted, qualified), most urgent first: overdue ones by
     how late they are, then by time left; leads without a deadline last. ``hours_left`` is
     deadline − now in hours (negative: overdue), ``window`` which obligation sets the deadline,
-    ``situation`` which message template fits (see the module docstring)."""
+    ``situation`` which message template fits (see the module docstring). ``df.attrs``: how many are
+    ``overdue`` and how many ``due_soon`` (on time, at most DUE_SOON_HOURS left)."""
     windows = Windows.from_settings(rules.all_settings(session))
     touches = (select(Activity.lead_id.label("lead_id"),
                       func.count().label("touches"),
@@ -546,6 +553,8 @@ def my_leads(scope: Scope, session: Session, now: datetime) -> pd.DataFrame:
         df[col] = df[col].astype("int64")
     df["customer_id"] = df["customer_id"].astype("Int64")
     df = df.sort_values(["hours_left", "id"], na_position="last", kind="stable").reset_index(drop=True)
+    df.attrs["overdue"] = int(df["overdue"].sum())
+    df.attrs["due_soon"] = int(((df["hours_left"] >= 0) & (df["hours_left"] <= DUE_SOON_HOURS)).sum())
     return df
 
 
@@ -591,6 +600,7 @@ def related_leads(scope: Scope, session: Session, customer_id: int | None = None
 
 # ---- logging a contact ---------------------------------------------------------------------------
 
+@guarded("lead.log_contact")
 def log_contact(session: Session, scope: Scope, lead_id: Any, *, kind: Any, note: Any, next_action: Any,
                 next_action_at: Any, now: datetime, version: Any, outcome: Any = "follow_up") -> int:
     """The lead's owner logs a contact (call, visit, message, proposal sent, demo booked) with the

@@ -33,12 +33,13 @@ import pandas as pd
 from sqlalchemy import DateTime, and_, case, func, literal, or_, select, update
 from sqlalchemy.orm import Session
 
-from core.base import rules
+from core.base import access, rules
+from core.base.access import guarded
 from core.base.errors import UserError
 
 from core.base.models import AuditLog, Lead, LeadAssignment, Region, Team, TeamPoolRule, User
 from core.leads.routing import MANUAL, REASSIGNED, alert_each, day_bounds, lead_or_admins
-from core.base.scope import Scope, ScopeError, company_read, scoped_read
+from core.base.scope import Scope, company_read, scoped_read
 from core.base.sqlfn import hours_between
 from core.base.vocabulary import OPEN_LEAD_STATUSES
 
@@ -48,7 +49,6 @@ POOL_REASONS = ("unrouted", "team_full", "no_active_rep", "no_follow_up", "not_c
 RULE_FIELDS = ("no_follow_up_days", "not_converted_days", "claim_cap_per_day", "claim_cooldown_days")
 DEFAULT_KEYS = {"no_follow_up_days": "pool_no_follow_up_days", "not_converted_days": "pool_not_converted_days",
                 "claim_cap_per_day": "pool_claim_cap_per_day", "claim_cooldown_days": "pool_claim_cooldown_days"}
-BOARD_ROLES = ("lead", "director", "admin")
 AGE_BUCKETS = (7, 30)  # days: up to 7, 8–30, over 30
 
 
@@ -177,14 +177,15 @@ def last_lost(session: Session, rep_id: int, lead_id: int) -> datetime | None:
 
 
 def _claiming_rep(session: Session, scope: Scope) -> User:
-    if not isinstance(scope, Scope) or scope.role != "rep":
-        raise ScopeError("only reps claim leads from the pool")
+    """The calling rep (access "lead.claim": only reps claim, and only they see what they may claim)."""
+    access.require(scope, "lead.claim")
     rep = session.get(User, scope.user_id)
     if rep is None or not rep.active or rep.team_id is None:
         raise PoolError("pool.err.no_team", None)
     return rep
 
 
+@guarded("lead.claim")
 def claim(session: Session, scope: Scope, lead_id: Any, now: datetime) -> None:
     """The rep takes an open, unowned lead of their team's pool (or the company pool). Refused,
     with nothing written, at the daily cap, within the cooldown of a lead they lost, or when the
@@ -230,17 +231,19 @@ class ClaimAllowance:
         return max(0, self.cap - self.claimed_today)
 
 
+# A rep's read of the pool they may claim from: pool rows are shared within a team on purpose (see the
+# module docstring), so test_pool.py proves them instead of the owner-invariance proof.
+pool_read = company_read
+
+
+@pool_read
 def claim_allowance(scope: Scope, session: Session, now: datetime) -> ClaimAllowance:
-    """The calling rep's claims today, their team's daily cap and cooldown (their own figures only)."""
+    """The calling rep's claims today, their team's daily cap and cooldown (their own figures only;
+    the cap and cooldown are the team's pool rules, so it is read with the pool)."""
     rep = _claiming_rep(session, scope)
     r = team_rules(session, rep.team_id)
     return ClaimAllowance(claims_today(session, rep.id, now), r.claim_cap_per_day, r.claim_cooldown_days)
 
-
-
-
-# A rep's read of the pool they may claim from: pool rows are shared within a team on purpose (see the module docstring), so test_pool.py proves them instead of the owner-invariance proof.
-pool_read = company_read
 
 
 def _pool_columns(now: datetime):
@@ -280,11 +283,6 @@ def claimable_leads(scope: Scope, session: Session, now: datetime, limit: int = 
 
 # ---- reads for leads and directors ------------------------------------------------------------------
 
-def _board_scope(scope: Scope) -> None:
-    if scope.role not in BOARD_ROLES:
-        raise ScopeError("the pool's size and age are for team leads, directors and admins")
-
-
 @scoped_read
 def pool_leads(scope: Scope, session: Session, now: datetime, team_id: int | None = None,
                limit: int = 500) -> pd.DataFrame:
@@ -292,7 +290,7 @@ def pool_leads(scope: Scope, session: Session, now: datetime, team_id: int | Non
     the pool first: id, company, grade, industry, size, region, source_channel, pool_reason,
     pooled_at, days_in_pool, team (empty: company pool), last_owner (who held it last); the number
     before the limit in ``df.attrs["total"]``."""
-    _board_scope(scope)
+    access.require(scope, "pool.see_summary")
     last = (select(User.display_name).join(LeadAssignment, LeadAssignment.from_user_id == User.id)
             .where(LeadAssignment.lead_id == Lead.id, LeadAssignment.reason == RETURNED)
             .order_by(LeadAssignment.at.desc(), LeadAssignment.id.desc()).limit(1).scalar_subquery())
@@ -313,11 +311,18 @@ def pool_leads(scope: Scope, session: Session, now: datetime, team_id: int | Non
 
 
 @scoped_read
-def pool_summary(scope: Scope, session: Session, now: datetime, days: int = 7) -> pd.DataFrame:
+def pool_summary(scope: Scope, session: Session, now: datetime, days: int | None = None) -> pd.DataFrame:
     """Per team in scope (and the company pool, team_id empty, for directors and admins): leads in
     the pool, their mean and largest age in days, how many are up to 7, 8–30 and over 30 days old,
-    and how many leads returned to and were claimed from the team's pool in the last ``days`` days."""
-    _board_scope(scope)
+    and how many leads returned to and were claimed from the team's pool in the last ``days`` days
+    (default: setting ``assignment_log_days``).
+
+    ``df.attrs`` holds the figures of every pool in scope together: ``leads``, ``mean_days`` (the
+    mean age of all of them, each team's mean weighted by its leads; None for an empty pool),
+    ``days_over_30``, ``returned``, ``claimed`` and the window ``days``."""
+    access.require(scope, "pool.see_summary")
+    if days is None:
+        days = int(rules.get(session, "assignment_log_days"))
     age = hours_between(now_param(now), func.coalesce(Lead.pooled_at, Lead.created_at)) / 24.0
     low, high = AGE_BUCKETS
     pooled = (select(Lead.team_id.label("team_id"), func.count().label("leads"), func.avg(age).label("mean_days"),
@@ -356,7 +361,17 @@ def pool_summary(scope: Scope, session: Session, now: datetime, days: int = 7) -
         df[c] = df[c].astype("int64")
     for c in ("mean_days", "max_days"):
         df[c] = df[c].astype("float64")
+    df.attrs.update(pool_totals(df), days=int(days))
     return df
+
+
+def pool_totals(summary: pd.DataFrame) -> dict[str, Any]:
+    """The figures of every pool of a ``pool_summary`` together (see there)."""
+    total = int(summary["leads"].sum())
+    weighted = float((summary["mean_days"].fillna(0) * summary["leads"]).sum())
+    return {"leads": total, "mean_days": weighted / total if total else None,
+            "days_over_30": int(summary["days_over_30"].sum()), "returned": int(summary["returned"].sum()),
+            "claimed": int(summary["claimed"].sum())}
 
 
 # ---- the countdown ---------------------------------------------------------------------------------
@@ -410,12 +425,12 @@ def return_countdown(scope: Scope, session: Session, now: datetime, within_days:
 
 # ---- the admin: each team's pool rules and auto-reassign ----------------------------------------------
 
+@company_read
 def team_settings(scope: Scope, session: Session) -> pd.DataFrame:
     """Every team with its auto-reassign flag, its own pool values (NaN: the company default) and the
-    values in force (admins only; company configuration): team_id, team, region, auto_reassign,
-    the four RULE_FIELDS, and each with the suffix ``_in_force``."""
-    if not isinstance(scope, Scope) or scope.role != "admin":
-        raise ScopeError("team pool settings are for admins")
+    values in force (company configuration, for the routing page's admins): team_id, team, region,
+    auto_reassign, the four RULE_FIELDS, and each with the suffix ``_in_force``."""
+    access.require_page(scope, "admin_routing")
     defaults = company_rules(rules.all_settings(session))
     stmt = (select(Team.id.label("team_id"), Team.name.label("team"), Region.name.label("region"), Team.auto_reassign,
                    *(getattr(TeamPoolRule, f) for f in RULE_FIELDS))
@@ -433,12 +448,11 @@ LIMITS = {"no_follow_up_days": (0, 365), "not_converted_days": (0, 730), "claim_
           "claim_cooldown_days": (0, 365)}
 
 
+@guarded("team_pool.save")
 def save_team_settings(session: Session, scope: Scope, team_id: Any, *, auto_reassign: bool, now: datetime,
                        **values: Any) -> None:
     """An admin sets a team's auto-reassign flag and its own pool values (None: the company
     default). Every value is checked before anything is written."""
-    if not isinstance(scope, Scope) or scope.role != "admin":
-        raise ScopeError("team pool settings are for admins")
     team = session.get(Team, team_id) if isinstance(team_id, int) and not isinstance(team_id, bool) else None
     if team is None:
         raise PoolError("routing.err.team", "team_id")

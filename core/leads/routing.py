@@ -25,12 +25,13 @@ from sqlalchemy import case, func, select
 from sqlalchemy.orm import Session, aliased
 from sqlalchemy.orm.exc import StaleDataError
 
-from core.base import rules
+from core.base import access, rules
+from core.base.access import guarded
 from core.base.errors import UserError
 from core.base.i18n import t
 from core.base.jobs import ensure_alert, ensure_todo, language_of
 from core.base.models import AuditLog, Lead, LeadAssignment, Region, RoutingRule, Team, User
-from core.base.scope import Scope, ScopeError, scoped_read
+from core.base.scope import Scope, company_read, scoped_read
 from core.base.vocabulary import OPEN_LEAD_STATUSES, SIZES
 
 ROUTED, POOLED, REASSIGNED, MANUAL = "routed", "pooled", "reassigned", "manual"
@@ -270,11 +271,10 @@ def _auto_reassign(session: Session, lead: Lead, team: Team, owner: User | None,
 
 # ---- a team lead's manual reassignment ---------------------------------------------------------
 
+@guarded("lead.reassign")
 def reassign_lead(session: Session, scope: Scope, lead_id: Any, to_rep_id: Any, now: datetime) -> None:
     """A lead (or director, admin) gives an open lead of their teams to an active rep of their
     teams; LeadAssignment(reason="manual"), and both reps are told."""
-    if scope.role not in ("lead", "director", "admin"):
-        raise ScopeError("only team leads, directors and admins reassign leads")
     lead = session.get(Lead, lead_id) if isinstance(lead_id, int) and not isinstance(lead_id, bool) else None
     if lead is None or not scope.may_see_team(lead.team_id) or lead.status not in OPEN_LEAD_STATUSES:
         raise InvalidRoutingInput("routing.err.no_lead", "lead_id")
@@ -295,18 +295,12 @@ def reassign_lead(session: Session, scope: Scope, lead_id: Any, to_rep_id: Any, 
 
 # ---- routing rules: the admin's reads and writes -------------------------------------------------
 
-def _require_admin(scope: Scope) -> None:
-    if not isinstance(scope, Scope):
-        raise ScopeError("the caller's Scope is needed")
-    if scope.role != "admin":
-        raise ScopeError("routing rules are for admins")
-
-
+@company_read
 def routing_rules(scope: Scope, session: Session) -> pd.DataFrame:
-    """Every routing rule in the order they are tried (admins only; company configuration, no
-    owner or team rows): id, position (1, 2, …), region_id, region, industry, size, team_id, team,
-    active, version, updated_at."""
-    _require_admin(scope)
+    """Every routing rule in the order they are tried (company configuration, no owner or team rows;
+    for the routing page's admins): id, position (1, 2, …), region_id, region, industry, size,
+    team_id, team, active, version, updated_at."""
+    access.require_page(scope, "admin_routing")
     stmt = (select(RoutingRule.id, RoutingRule.position, RoutingRule.region_id, Region.name.label("region"),
                    RoutingRule.industry, RoutingRule.size, RoutingRule.team_id, Team.name.label("team"),
                    RoutingRule.active, RoutingRule.version, RoutingRule.updated_at)
@@ -317,9 +311,10 @@ def routing_rules(scope: Scope, session: Session) -> pd.DataFrame:
     return df
 
 
+@company_read
 def known_industries(scope: Scope, session: Session) -> list[str]:
-    """The industries leads and customers carry, for the rule form (admins only)."""
-    _require_admin(scope)
+    """The industries leads and customers carry, for the routing page's rule form."""
+    access.require_page(scope, "admin_routing")
     from core.base.models import Customer
 
     found = set(session.scalars(select(Lead.industry).distinct())) | set(session.scalars(select(Customer.industry).distinct()))
@@ -363,11 +358,11 @@ def _renumber(ordered: list[RoutingRule]) -> None:
             rule.position = i
 
 
+@guarded("routing_rule.add")
 def add_rule(session: Session, scope: Scope, *, region_id: Any = None, industry: Any = "", size: Any = "",
              team_id: Any, now: datetime) -> int:
     """A new active rule at the end of the list; refused when a rule with the same criteria exists
     (the later one could never match). Returns its id."""
-    _require_admin(scope)
     clean = _clean_rule(session, region_id, industry, size, team_id)
     twin = _same_criteria(session, clean, None)
     if twin is not None:
@@ -389,11 +384,11 @@ def _rule(session: Session, rule_id: Any) -> RoutingRule:
     return rule
 
 
+@guarded("routing_rule.update")
 def update_rule(session: Session, scope: Scope, rule_id: Any, expected_version: int, *, region_id: Any = None,
                 industry: Any = "", size: Any = "", team_id: Any, active: bool, now: datetime) -> int:
     """Save an edit made on ``expected_version``; RoutingConflict when someone saved in between.
     Returns the new version."""
-    _require_admin(scope)
     rule = _rule(session, rule_id)
     clean = _clean_rule(session, region_id, industry, size, team_id)
     if not isinstance(active, bool):
@@ -418,9 +413,9 @@ def update_rule(session: Session, scope: Scope, rule_id: Any, expected_version: 
     return rule.version
 
 
+@guarded("routing_rule.delete")
 def delete_rule(session: Session, scope: Scope, rule_id: Any, now: datetime) -> None:
     """Delete a rule; the others close ranks (1, 2, …)."""
-    _require_admin(scope)
     rule = _rule(session, rule_id)
     detail = {"region_id": rule.region_id, "industry": rule.industry, "size": rule.size, "team_id": rule.team_id,
               "position": rule.position}
@@ -431,9 +426,9 @@ def delete_rule(session: Session, scope: Scope, rule_id: Any, now: datetime) -> 
                          entity_id=str(rule_id), detail=detail))
 
 
+@guarded("routing_rule.move")
 def move_rule(session: Session, scope: Scope, rule_id: Any, step: int, now: datetime) -> None:
     """Move a rule ``step`` places up (negative) or down (positive) in the order; clamped at the ends."""
-    _require_admin(scope)
     rule = _rule(session, rule_id)
     if isinstance(step, bool) or not isinstance(step, int):
         raise InvalidRoutingInput("routing.err.step", "step")
@@ -449,9 +444,9 @@ def move_rule(session: Session, scope: Scope, rule_id: Any, step: int, now: date
                          entity_id=str(rule.id), detail={"from": old + 1, "to": new + 1}))
 
 
+@guarded("routing.set_fallback_team")
 def set_fallback_team(session: Session, scope: Scope, team_id: Any, now: datetime) -> None:
     """The team a lead goes to when no rule matches (None or 0: no team, the company pool)."""
-    _require_admin(scope)
     if team_id in (None, 0):
         team_id = 0
     elif isinstance(team_id, bool) or not isinstance(team_id, int) or session.get(Team, team_id) is None:
@@ -490,9 +485,9 @@ def assignment_log(scope: Scope, session: Session, start: datetime, end: datetim
                    team_id: int | None = None, limit: int = 1000) -> pd.DataFrame:
     """Assignments in [start, end) of the teams in scope (directors and admins: also those without a
     team), newest first — the routing, reassignment, return and claim history for team leads and
-    directors: at, lead_id, company, reason, from_rep, to_rep, team, by. ``reasons``: only these."""
-    if scope.role not in ("lead", "director", "admin"):
-        raise ScopeError("the assignment history is for team leads, directors and admins")
+    directors: at, lead_id, company, reason, from_rep, to_rep, team, by. ``reasons``: only these.
+    For those who may reassign leads (access "lead.reassign")."""
+    access.require(scope, "lead.reassign")
     cols, joins = _history_columns()
     stmt = joins(select(*cols)).where(LeadAssignment.at >= start, LeadAssignment.at < end)
     stmt = scope.apply(stmt, LeadAssignment.to_user_id, LeadAssignment.team_id)
@@ -502,3 +497,16 @@ def assignment_log(scope: Scope, session: Session, start: datetime, end: datetim
         stmt = stmt.where(LeadAssignment.team_id == team_id)
     stmt = stmt.order_by(LeadAssignment.at.desc(), LeadAssignment.id.desc()).limit(max(1, min(int(limit), 5000)))
     return pd.read_sql(stmt, session.connection())
+
+
+@scoped_read
+def recent_assignments(scope: Scope, session: Session, now: datetime, reasons: tuple[str, ...] = (),
+                       team_id: int | None = None, limit: int = 1000) -> pd.DataFrame:
+    """``assignment_log`` of the last ``assignment_log_days`` days (a setting) up to the end of
+    ``now``'s minute, newest first; the window's days in ``df.attrs["days"]``."""
+    days = int(rules.get(session, "assignment_log_days"))
+    df = assignment_log(scope, session, now - timedelta(days=days), now + timedelta(minutes=1), reasons=reasons,
+                        team_id=team_id, limit=limit)
+    df.attrs["days"] = days
+    return df
+

@@ -1,8 +1,7 @@
-"""What the People capability's modules (SPEC §8) share: which reps a caller sees, and the checks of
-the fields their forms have in common.
+"""What the People capability's modules (SPEC §8) share: which rep a caller may see or act on, and the
+checks of the fields their forms have in common. (The list of reps a page picks from is
+core.base.org.active_reps.)
 
-- ``active_reps``: the active reps in the caller's scope, the list every People page picks from
-  (a rep: only themself; a lead: their teams'; director and admin: everyone).
 - ``visible_rep``: one rep a read may show, refused with one and the same ScopeError for "not
   there" and "not yours", so the answer tells nothing about other teams.
 - ``own_rep``: an active rep of one of the lead's own teams, the one a lead's write may concern.
@@ -14,13 +13,12 @@ from __future__ import annotations
 from datetime import date, datetime
 from typing import Any
 
-import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session
 
 from core.base.errors import UserError
-from core.base.models import Team, User
-from core.base.scope import Scope, ScopeError, scoped_read
+from core.base.models import User
+from core.base.scope import Scope, ScopeError
 from core.base.vocabulary import DIMENSIONS, REP, SCORES
 
 
@@ -30,18 +28,6 @@ class InvalidPeopleInput(UserError):
 
 # ---- which reps ------------------------------------------------------------------------------------
 
-@scoped_read
-def active_reps(scope: Scope, session: Session) -> pd.DataFrame:
-    """The active reps the caller may see, by team name (reps of no team last) and name: id,
-    display_name, team_id, team, owner_id (= id). A rep sees only themself."""
-    stmt = (select(User.id.label("id"), User.display_name, User.team_id, Team.name.label("team"),
-                   User.id.label("owner_id"))
-            .outerjoin(Team, Team.id == User.team_id)
-            .where(User.role == REP, User.active.is_(True))
-            .order_by(Team.name.is_(None), Team.name, User.display_name, User.username, User.id))
-    df = pd.read_sql(scope.apply(stmt, User.id, User.team_id), session.connection())
-    df["team_id"] = pd.to_numeric(df["team_id"]).astype("Int64")
-    return df
 
 
 def visible_rep(scope: Scope, session: Session, rep_id: Any, *, in_a_team: bool = False) -> User:

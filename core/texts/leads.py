@@ -183,7 +183,6 @@ add("leads.err.kind", "Choose how you contacted them.", "请选择联系方式�
 add("leads.err.first_kind", "The first contact is a call, a visit, a message or a demo: log that first.",
     "首次联系须为电话、拜访、微信/短信或演示，请先登记首次联系。")
 add("leads.err.outcome", "Choose a result from the list.", "请从列表中选择结果。")
-add("leads.err.routing", "Automatic routing is not available yet: choose a rep.", "自动分配功能暂不可用，请手动选择负责销售。")
 
 # ---- follow-up message templates ----
 add("leads.tpl.greeting_named", "Hello {name}", "{name}您好")

@@ -19,6 +19,7 @@ for _k, _en, _zh in [
     ("lead_check_sample", "Quick check: leads drawn", "线索快检：抽查条数"),
     ("lead_check_days", "Quick check: drawn from the last (days)", "线索快检：抽查范围（最近天数）"),
     ("lead_board_days", "Lead board: default period (days)", "线索看板：默认统计天数"),
+    ("assignment_log_days", "Lead pool and board: assignment history of the last (days)", "线索公海与看板：分配记录的统计天数"),
 ]:
     add(f"setting.{_k}", _en, _zh)
 
@@ -203,8 +204,8 @@ for _k, _en, _zh in [
     ("rule", "Rule", "回收规则"), ("last_touch_at", "Last follow-up", "最近跟进时间"), ("owner", "Owner", "负责人"),
     ("team", "Team", "团队"), ("leads", "Leads", "线索数"), ("mean_days", "Mean days", "平均天数"),
     ("max_days", "Longest (days)", "最长天数"), ("days_0_7", "Up to 7 days", "7 天内"), ("days_8_30", "8–30 days", "8–30 天"),
-    ("days_over_30", "Over 30 days", "30 天以上"), ("returned", "Returned (7 days)", "近 7 天回收"),
-    ("claimed", "Claimed (7 days)", "近 7 天认领"), ("last_owner", "Last owner", "原负责人"), ("at", "When", "时间"),
+    ("days_over_30", "Over 30 days", "30 天以上"), ("returned", "Returned ({days} days)", "近 {days} 天回收"),
+    ("claimed", "Claimed ({days} days)", "近 {days} 天认领"), ("last_owner", "Last owner", "原负责人"), ("at", "When", "时间"),
     ("lead_id", "Lead", "线索编号"), ("reason", "What happened", "类型"), ("from_rep", "From", "原负责人"),
     ("to_rep", "To", "新负责人"), ("by", "By", "操作人"),
 ]:

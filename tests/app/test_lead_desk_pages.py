@@ -132,6 +132,24 @@ def test_a_lead_sees_the_size_and_age_of_their_team_pool_only(open_page):
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 
 
+def test_the_pools_returns_and_claims_cover_the_days_of_their_setting(open_page, desk_db):
+    from core.base.rules import save_settings
+    from core.base.scope import COMPANY
+
+    with write_tx(desk_db) as s:
+        save_settings(s, COMPANY, {"assignment_log_days": 2}, NOW)  # the returns were three days ago
+    at = open_page("lena", "pages/lead_pool.py")
+    assert {m.label: m.value for m in at.metric}["Returned / claimed, 2 days"] == "0 / 0"
+    summary = frame(at, "Team", "Returned (2 days)", "Claimed (2 days)")
+    assert summary["Returned (2 days)"].tolist() == [0]
+    assert "Returns and claims, last 2 days" in texts(at)
+    assert not [el for el in at.dataframe if "What happened" in el.value.columns]  # no return, no claim in 2 days
+    assert "Nothing to show for this selection." in texts(at)
+    board = open_page("lena", "pages/lead_board.py")
+    assert "Routing and reassignments, last 2 days" in texts(board)
+    assert sorted(frame(board, "What happened", "To")["To"]) == ["Amy A1", "Ann A2"]  # routed two hours ago
+
+
 def beta_id(engine) -> int:
     with read_session(engine) as s:
         return s.scalar(select(Team.id).where(Team.name == "Beta"))

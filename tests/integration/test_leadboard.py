@@ -73,6 +73,13 @@ def test_counts_by_source_industry_and_status_in_scope_and_period(engine, org):
         ["referral", "零售", 1, 0, 0, 0, 0, 1],
     ]
     assert leadboard.pivot_counts(lena.iloc[0:0]).empty
+    with read_session(engine) as s:
+        shown = leadboard.count_table(scope_of(s, org.lead_alpha), s, start, TODAY)
+        empty = leadboard.count_table(scope_of(s, org.lead_alpha), s, TODAY - timedelta(days=90), TODAY - timedelta(days=60))
+    assert shown.values.tolist() == table.values.tolist()
+    assert shown.attrs == {"by_status": {"new": 3, "contacted": 1, "qualified": 0, "converted": 1, "lost": 1}, "total": 6}
+    assert empty.empty and empty.attrs == {"by_status": dict.fromkeys(("new", "contacted", "qualified", "converted",
+                                                                       "lost"), 0), "total": 0}
 
 
 # ---- stuck leads ---------------------------------------------------------------------------------------

@@ -187,6 +187,10 @@ def test_finance_enters_no_leads(engine, org):
         fay = add_user(s, "fay", "Fay Finance", "finance")
     with pytest.raises(ScopeError):
         enter(engine, fay)
+    with read_session(engine) as s:  # nor do the checks before an entry answer them
+        for check in (leads.validate_entry, leads.check_entry):
+            with pytest.raises(ScopeError):
+                check(s, scope_of(engine, fay), entry(), NOW)
 
 
 def test_route_automatically_hands_the_lead_to_the_routing_rules(engine, org):
@@ -213,6 +217,7 @@ def test_the_same_phone_written_differently_is_a_duplicate_and_nothing_is_writte
     (m,) = exc.value.matches
     assert (m.key, m.kind, m.name, m.owner_name, m.reasons) == (f"customer:{other.id}", "customer", "宁波瑞泰物流有限公司",
                                                               "Ann A2", ("phone",))
+    assert not m.similar_name  # 杭州越州酒业 and 宁波瑞泰物流: only the phone is the same
     assert not m.in_scope and m.record_id is None and m.customer_id is None  # a2's customer: no link for a1
     assert count(engine, Lead) == count(engine, AuditLog) == 0
 
@@ -234,7 +239,7 @@ def test_a_similar_name_in_scope_can_be_opened(engine, org):
         enter(engine, org.a1, company="越州酒业", phone="13900000009")
     (m,) = exc.value.matches
     assert (m.record_id, m.customer_id, m.reasons, m.similarity, m.owner_name) == (mine.id, mine.id, ("name",), 1.0, "Amy A1")
-    assert m.in_scope
+    assert m.in_scope and m.similar_name
 
 
 def test_matches_outside_the_scope_show_only_name_and_owner(engine, org):
@@ -261,6 +266,18 @@ def test_an_open_lead_with_the_same_phone_is_a_duplicate_a_closed_one_not(engine
             (f"lead:{open_lead.id}", "Bob B1", None, "new"), (f"lead:{pooled.id}", "", None, "new")}
         found = leads.find_duplicates(s, scope_of(engine, org.director), "杭州越州酒业", "13900001111")
         assert {m.record_id for m in found} == {open_lead.id, pooled.id}
+
+
+def test_a_phone_match_says_whether_its_name_is_alike_too(engine, org):
+    with write_tx(engine) as s:
+        add_lead(s, org.b1, NOW - DAY, company="上海瑞泰科技有限公司", phone="13900001111")
+        add_customer(s, org.b2, name="上海瑞泰科技", phone="13900001111")
+        add_lead(s, org.b2, NOW - DAY, company="宁波华康医疗", phone="13900001111")
+    with read_session(engine) as s:
+        found = leads.find_duplicates(s, scope_of(engine, org.a1), "上海瑞泰科技", "139 0000 1111")
+    assert {(m.kind, m.name, m.reasons, m.similar_name) for m in found} == {
+        ("customer", "上海瑞泰科技", ("phone", "name"), True), ("lead", "上海瑞泰科技有限公司", ("phone",), True),
+        ("lead", "宁波华康医疗", ("phone",), False)}
 
 
 def test_create_anyway_needs_every_match_confirmed_and_is_audited(engine, org):
@@ -420,6 +437,7 @@ def test_the_inbox_holds_the_reps_open_leads_most_urgent_first(engine, org):
     assert got.loc[fresh_a.id, ["window", "hours_left", "situation"]].tolist() == [
         "first_response", 46.0, "first_contact"]
     assert set(df["owner_id"]) == {org.a1.id}
+    assert df.attrs == {"overdue": 1, "due_soon": 3}  # 2 h late; 2, 5 and 24 h left (46 h: not yet)
     assert inbox(engine, org.lead_alpha).empty  # "my leads": the ones the caller owns
 
 

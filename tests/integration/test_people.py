@@ -12,7 +12,8 @@ from datetime import datetime, time, timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core.people import capability, coaching, knowledge, people
+from core.base.org import active_reps
+from core.people import capability, coaching, knowledge
 from core.base.db import read_session, session_factory, write_tx
 from core.base.models import AuditLog, CapabilityScore, CoachingRecord, KnowledgeArticle, Todo, User
 from core.people.knowledge import EditConflict
@@ -58,17 +59,17 @@ def test_active_reps_are_the_callers_own_by_team_then_name(engine, org):
         s.get(User, org.b2.id).active = False
     with read_session(engine) as s:
         def names(user):
-            return people.active_reps(scope_of(engine, user), s)["display_name"].tolist()
+            return active_reps(scope_of(engine, user), s)["display_name"].tolist()
         # by team (Alpha, Beta, then no team), then by name; deactivated reps and other roles left out
         assert names(org.director) == ["Amy A1", "Ann A2", "Zoe A0", "Bob B1", "Fay Free"]
         assert names(org.lead_alpha) == ["Amy A1", "Ann A2", "Zoe A0"]
         assert names(org.lead_beta) == ["Bob B1"]
         assert names(org.a2) == ["Ann A2"]  # a rep: only themself
-        df = people.active_reps(scope_of(engine, org.lead_alpha), s)
+        df = active_reps(scope_of(engine, org.lead_alpha), s)
         assert list(df.columns) == ["id", "display_name", "team_id", "team", "owner_id"]
         assert set(df["team"]) == {"Alpha"} and (df["id"] == df["owner_id"]).all()
         with pytest.raises(ScopeError):
-            people.active_reps(None, s)
+            active_reps(None, s)
 
 
 # ---- coaching records ---------------------------------------------------------------------------

@@ -331,6 +331,34 @@ def test_pool_size_and_age_by_team_with_returns_and_claims_of_the_week(engine, o
     assert set(everything["company"]) == {"Alpha 45", "Alpha 10", "a1 pooled", "Alpha 3", "Alpha 1", "Beta 20", "Nobody"}
 
 
+def test_the_pools_together_and_the_window_of_returns_and_claims_a_setting(engine, org):
+    with write_tx(engine) as s:
+        for days in (1, 3, 10, 45):
+            pooled(s, org.alpha.id, f"Alpha {days}", since=NOW - days * D)
+        pooled(s, org.beta.id, "Beta 20", since=NOW - 20 * D)
+        pooled(s, None, "Nobody", since=NOW - 2 * D, reason="unrouted")
+        add_pool_records(s, org.a1, "a1")  # returned 3 days ago (and in the Alpha pool)
+        taken = pooled(s, org.alpha.id, "Taken")
+    with write_tx(engine) as s:
+        pool.claim(s, scope_of(s, org.a2), taken.id, NOW)
+    with read_session(engine) as s:
+        director = pool.pool_summary(scope_of(s, org.director), s, NOW)
+        lena = pool.pool_summary(scope_of(s, org.lead_alpha), s, NOW)
+        two_days = pool.pool_summary(scope_of(s, org.director), s, NOW, days=2)
+    # every pool: Alpha 1, 3, 10, 45 and a1's lead (3 days), Beta 20, the company pool's 2 days
+    assert director.attrs == {"leads": 7, "mean_days": pytest.approx((1 + 3 + 10 + 45 + 3 + 20 + 2) / 7),
+                              "days_over_30": 1, "returned": 1, "claimed": 1, "days": 7}
+    assert lena.attrs["leads"] == 5 and lena.attrs["mean_days"] == pytest.approx((1 + 3 + 10 + 45 + 3) / 5)
+    assert (two_days.attrs["returned"], two_days.attrs["claimed"], two_days.attrs["days"]) == (0, 1, 2)
+    with write_tx(engine) as s:
+        save_settings(s, COMPANY, {"assignment_log_days": 2}, NOW)
+    with read_session(engine) as s:
+        assert pool.pool_summary(scope_of(s, org.director), s, NOW).attrs == two_days.attrs
+        nobody = pool.pool_summary(Scope(999, "lead", frozenset()), s, NOW)
+    assert nobody.empty and nobody.attrs == {"leads": 0, "mean_days": None, "days_over_30": 0, "returned": 0,
+                                             "claimed": 0, "days": 2}
+
+
 # ---- the admin's team settings --------------------------------------------------------------------------------
 
 def test_the_admin_sets_a_teams_pool_rules_and_auto_reassign(engine, org):

@@ -11,6 +11,7 @@ import pytest
 from sqlalchemy import func, select
 
 import cli
+from core.base.org import active_reps
 from core.base import config
 from core import schedule
 from core.leads import routing
@@ -456,3 +457,40 @@ def test_only_admins_manage_rules(engine, org):
             routing.routing_rules(director, s)
         with pytest.raises(ScopeError):
             routing.set_fallback_team(s, scope_for(s, s.get(User, org.lead_alpha.id)), org.alpha.id, NOW)
+
+
+# ---- the assignment history and whom a lead can go to ------------------------------------------------------
+
+def test_the_recent_assignments_cover_the_days_of_a_setting_up_to_the_end_of_the_minute(engine, org):
+    with write_tx(engine) as s:
+        route_all_to(s, org.alpha)
+        old = new_lead(s, NOW - timedelta(days=6, hours=23), company="Six days ago")
+        older = new_lead(s, NOW - timedelta(days=7, minutes=1), company="Over a week ago")
+        now = new_lead(s, NOW + 30 * timedelta(seconds=1), company="This minute")
+    with read_session(engine) as s:
+        lena = scope_for(s, s.get(User, org.lead_alpha.id))
+        week = routing.recent_assignments(lena, s, NOW)
+        beta = routing.recent_assignments(lena, s, NOW, team_id=org.beta.id)
+        pooled = routing.recent_assignments(lena, s, NOW, reasons=("pooled",))
+        with pytest.raises(ScopeError):
+            routing.recent_assignments(scope_for(s, s.get(User, org.a1.id)), s, NOW)
+    assert week["company"].tolist() == ["This minute", "Six days ago"] and week.attrs["days"] == 7
+    assert beta.empty and pooled.empty
+    with write_tx(engine) as s:
+        save_settings(s, COMPANY, {"assignment_log_days": 8}, NOW)
+    with read_session(engine) as s:
+        eight = routing.recent_assignments(scope_for(s, s.get(User, org.lead_alpha.id)), s, NOW)
+    assert eight["lead_id"].tolist() == [now.id, old.id, older.id] and eight.attrs["days"] == 8
+
+
+def test_a_lead_can_go_to_the_active_reps_in_the_callers_scope(engine, org):
+    with write_tx(engine) as s:
+        s.get(User, org.a2.id).active = False
+    with read_session(engine) as s:
+        lena = active_reps(scope_for(s, s.get(User, org.lead_alpha.id)), s)
+        dora = active_reps(scope_for(s, s.get(User, org.director.id)), s)
+        amy = active_reps(scope_for(s, s.get(User, org.a1.id)), s)
+    assert lena[["display_name", "team"]].values.tolist() == [["Abe A3", "Alpha"], ["Amy A1", "Alpha"]]
+    assert set(lena.columns) == {"id", "display_name", "team", "team_id", "owner_id"}
+    assert dora["team"].tolist() == ["Alpha", "Alpha", "Beta", "Beta"]
+    assert amy["id"].tolist() == [org.a1.id]

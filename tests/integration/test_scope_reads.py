@@ -81,7 +81,6 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     "core.base.inbox.alerts": lambda c: [dict(unread_only=False), dict(unread_only=True)],
     "core.base.audit.audit_log": lambda c: [dict(limit=500)],
     # People (SPEC §8): every rep of both teams, and an id nobody has
-    "core.people.people.active_reps": lambda c: [{}],
     "core.people.capability.capability_radar": lambda c: [dict(rep_id=u.id) for u in c.org.reps] + [dict(rep_id=999)],
     "core.people.capability.capability_history": lambda c: [dict(rep_id=u.id) for u in c.org.reps]
                                                     + [dict(rep_id=999)],
@@ -110,12 +109,20 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
         dict(start=c.now - timedelta(days=7), end=c.now), dict(start=c.now - timedelta(days=60), end=c.now),
         dict(start=c.now - timedelta(days=60), end=c.now, reasons=("returned",), team_id=c.org.alpha.id),
         dict(start=c.now - timedelta(days=60), end=c.now, team_id=c.org.beta.id, limit=1)],
+    "core.leads.routing.recent_assignments": lambda c: [
+        dict(now=c.now), dict(now=c.now, reasons=("returned", "claimed")), dict(now=c.now, team_id=c.org.alpha.id),
+        dict(now=c.now + timedelta(days=3), team_id=c.org.beta.id, limit=1)],
+    "core.base.org.active_reps": lambda c: [{}],
     "core.leads.pool.pool_leads": lambda c: [dict(now=c.now), dict(now=c.now, team_id=c.org.alpha.id),
                                        dict(now=c.now, team_id=c.org.beta.id), dict(now=c.now, limit=1)],
     "core.leads.pool.pool_summary": lambda c: [dict(now=c.now), dict(now=c.now, days=1)],
     "core.leads.pool.return_countdown": lambda c: [dict(now=c.now), dict(now=c.now, within_days=5),
                                              dict(now=c.now + timedelta(days=6)), dict(now=c.now, limit=1)],
     "core.leads.board.lead_counts": lambda c: [
+        dict(start=c.now.date() - timedelta(days=29), end=c.now.date()),
+        dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.alpha.id),
+        dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.beta.id)],
+    "core.leads.board.count_table": lambda c: [
         dict(start=c.now.date() - timedelta(days=29), end=c.now.date()),
         dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.alpha.id),
         dict(start=c.now.date() - timedelta(days=60), end=c.now.date(), team_id=c.org.beta.id)],
