@@ -18,7 +18,7 @@ from core.base.scope import ScopeError
 from ui import context
 from ui.context import Ctx
 
-ERROR = "write_error"  # (form, field, message) of the last refused write
+ERROR = "write_error"  # (form, field, message, {field: message} of every refused field) of the last refused write
 DONE = "write_done"  # (form, message) of the last write that succeeded
 ANY = object()  # field_error(form, ANY): the form's error whatever its field
 
@@ -37,7 +37,7 @@ def submit(ctx: Ctx, form: str, fn: Callable, *args: Any, done: str | Callable[[
         with write_tx(context.engine()) as session:
             result = fn(session, ctx.scope, *args, **kwargs)
     except UserError as exc:
-        s[ERROR] = (form, exc.field, exc.message(ctx.lang))
+        s[ERROR] = (form, exc.field, exc.message(ctx.lang), _every_field(exc, ctx.lang))
         return False
     except ScopeError as exc:  # the role (core.base.access) or the scope refused it
         s[ERROR] = (form, None, exc.message(ctx.lang) if hasattr(exc, "message") else ctx.t("err.forbidden"))
@@ -49,11 +49,27 @@ def submit(ctx: Ctx, form: str, fn: Callable, *args: Any, done: str | Callable[[
     return True
 
 
+def _every_field(exc: UserError, lang: str) -> dict:
+    """{field: message} of every refused field of a form refused at once (``exc.errors``: a dict or
+    a list of UserErrors, as core.process.capture.InvalidActivity and core.leads.desk.InvalidLead
+    carry them); the first message of each field."""
+    errors = getattr(exc, "errors", None)
+    out: dict = {}
+    for e in (errors.values() if isinstance(errors, dict) else errors or ()):
+        if isinstance(e, UserError):
+            out.setdefault(e.field, e.message(lang))
+    return out
+
+
 def error_of(form: str, field: Any = ANY) -> str | None:
-    """The message of the form's last refused write at ``field`` (ANY: whatever its field)."""
+    """The message of the form's last refused write at ``field`` (ANY: whatever its field). A form
+    refused at several fields at once has a message at each."""
     err = st.session_state.get(ERROR)
-    if err and err[0] == form and (field is ANY or err[1] == field):
-        return err[2]
+    if err and err[0] == form:
+        if field is ANY or err[1] == field:
+            return err[2]
+        if len(err) > 3:
+            return err[3].get(field)
     return None
 
 
@@ -72,12 +88,13 @@ def form_error(form: str, label: Callable[[str | None], str] | None = None) -> N
         st.error(f"{prefix}: {err[2]}" if prefix else err[2], icon=":material/error:")
 
 
-def flash(form: str | None = None) -> None:
-    """Show (once) the success message of ``form``'s last write (None: of any form)."""
+def flash(form: str | None = None, *, toast: bool = False) -> None:
+    """Show (once) the success message of ``form``'s last write (None: of any form); as a toast when
+    the page shows what was saved itself."""
     got = st.session_state.get(DONE)
     if got and (form is None or got[0] == form):
         st.session_state.pop(DONE)
-        st.success(got[1], icon=":material/check_circle:")
+        (st.toast if toast else st.success)(got[1], icon=":material/check_circle:")
 
 
 def clear_error(form: str) -> None:
