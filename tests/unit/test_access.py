@@ -34,15 +34,13 @@ TRANSITIONAL_UNGUARDED = {
     "core.people.people.record_coaching", "core.people.people.rate_coaching", "core.people.people.assess_capability",
     "core.people.people.create_article", "core.people.people.update_article", "core.people.targets.save_targets",
     "core.people.targets.record_satisfaction",
-    "core.process.requests.answer_request", "core.process.requests.close_issue", "core.process.requests.raise_issue",
-    "core.process.requests.open_request",
 }
 TRANSITIONAL_UNTAKEN = {
     "deal.move_stage",
     "import.run", "lead.claim", "lead.enter", "lead.log_contact", "lead.reassign", "pool.see_summary",
     "routing.set_fallback_team", "routing_rule.add", "routing_rule.delete", "routing_rule.move",
     "routing_rule.update", "team_pool.save",
-    "activity.log", "issue.close", "issue.raise", "request.answer", "request.open", "step.save",
+    "activity.log", "step.save",
     "article.create", "article.update", "capability.assess", "coaching.rate", "coaching.record",
     "coaching.see_ratings", "onboarding.check", "onboarding.complete", "satisfaction.record", "target.save",
 }
