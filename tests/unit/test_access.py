@@ -40,7 +40,6 @@ TRANSITIONAL_UNTAKEN = {
     "import.run", "lead.claim", "lead.enter", "lead.log_contact", "lead.reassign", "pool.see_summary",
     "routing.set_fallback_team", "routing_rule.add", "routing_rule.delete", "routing_rule.move",
     "routing_rule.update", "team_pool.save",
-    "activity.log", "step.save",
     "article.create", "article.update", "capability.assess", "coaching.rate", "coaching.record",
     "coaching.see_ratings", "onboarding.check", "onboarding.complete", "satisfaction.record", "target.save",
 }
