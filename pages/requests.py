@@ -22,8 +22,8 @@ def dept(code: str) -> str:
 
 
 def send(form: str, fn, args: tuple, done_key: str, clear: tuple[str, ...], **done_kw) -> None:
-    """A form's submit callback: ``fn(session, scope, *args, now)``; the new or changed record's id in
-    the success message, the form emptied."""
+    """A form's submit callback: the core write ``fn`` with ``args`` and now; the new or changed
+    record's id in the success message, the form emptied."""
     submit(ctx, form, fn, *args, context.now(), clear=clear,
            done=lambda new_id: ctx.t(done_key, id=new_id if new_id is not None else args[0], **done_kw))
 
