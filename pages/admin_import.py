@@ -2,10 +2,9 @@
 CRM — template downloads, a dry run that names every bad row, then the import (all or nothing) with a
 progress bar — and exports every record, in the template's columns.
 
-The import is its own unit of work (core.exchange.importer.run_import: a dry run in a read session,
-the import in one transaction that writes all rows or none and still returns its report, with a
-progress bar through the phases), so this page hands it the engine instead of going through
-ui.write.submit; the export's file is made when the download is clicked, outside the script run."""
+The check and the import go through ui.write.submit like every write (core.exchange.importer.import_file
+writes all rows or none and returns its report either way, with a progress bar through the phases); the
+export's file is read when the download is clicked."""
 import hashlib
 
 import streamlit as st
@@ -14,6 +13,7 @@ from core.exchange import exporter
 from core.exchange import importer
 from ui import context, page, widgets
 from ui.read import read
+from ui.write import error_of, submit
 
 ctx = page.open(__file__)
 ENTITIES = tuple(importer.ENTITIES)
@@ -67,20 +67,17 @@ if upload is not None and (check or (run and checked)):
     def progress(fraction: float, phase: str) -> None:
         bar.progress(min(1.0, max(0.0, fraction)), text=ctx.t(f"imp.progress.{phase}"))
 
-    try:
-        mapping = (importer.load_mapping(mapping_bytes, mapping_upload.name, entity)
-                   if mapping_upload is not None else None)
-        report = importer.run_import(context.engine(), entity, content, upload.name, scope=ctx.scope,
-                                     now=context.now(), mapping=mapping, dry_run=bool(check), route=route,
-                                     progress=progress)
-    except importer.ImportFileError as exc:
-        bar.empty()
+    outcome = submit(ctx, "import", importer.import_file, entity, content, upload.name, now=context.now(),
+                     mapping_file=(mapping_upload.name, mapping_bytes) if mapping_upload is not None else None,
+                     dry_run=bool(check), route=route, progress=progress)
+    bar.empty()  # done: the report below (or the file's error) takes its place
+    if outcome:
+        report = outcome.result
+        st.session_state[REPORT] = (fingerprint, report)
+    else:
         st.session_state.pop(REPORT, None)
         report = None
-        widgets.user_error(ctx, exc)
-    else:
-        bar.empty()  # done: the report below takes its place
-        st.session_state[REPORT] = (fingerprint, report)
+        st.error(error_of("import"), icon=":material/error:")
 
 run_slot.button(ctx.t("imp.run"), key="imp_run", type="primary", icon=":material/upload:",
                 help=ctx.t("imp.run_help"), disabled=not (report is not None and report.dry_run and report.ok))
@@ -112,10 +109,9 @@ export_entity = st.segmented_control(ctx.t("imp.export_entity"), ENTITIES, forma
                                      default=ENTITIES[0], key="exp_entity") or ENTITIES[0]
 count = len(read(exporter.READS[export_entity], ctx.scope))
 st.caption(ctx.t("imp.export_count", n=f"{count:,}"))
-engine, scope = context.engine(), ctx.scope
 c1, c2 = st.columns(2, width=360)
 for col, fmt in ((c1, "csv"), (c2, "xlsx")):
     col.download_button(ctx.t(f"common.download_{fmt}"),
-                        lambda fmt=fmt: exporter.export_file(engine, scope, export_entity, fmt),
+                        lambda fmt=fmt: read(exporter.export_file, ctx.scope, export_entity, fmt),
                         file_name=f"{export_entity}.{fmt}", mime=MIME[fmt], key=f"exp_{fmt}",
                         icon=":material/download:", on_click="ignore")

@@ -3,10 +3,12 @@ distribution and the flagged activities — and the weekly bottleneck heatmap (s
 import pandas as pd
 import streamlit as st
 
-from ui import context, filters, psi_charts, psi_data, widgets
+from core.process import heatmap, lag
+from ui import context, filters, page, psi_charts, widgets
+from ui.read import minute, read, settings as read_settings
 
-ctx = context.require_role("director", "lead", "admin")
-settings = context.settings()
+ctx = page.open(__file__)
+settings = read_settings(ctx.scope)
 today = context.now().date()
 
 
@@ -32,7 +34,7 @@ def lag_tab() -> None:
     if flt is None:
         return
     flag = f"{settings['logging_lag_flag_hours']:g}"
-    summary = psi_data.lag_summary(ctx.scope, flt)
+    summary = read(lag.lag_summary, ctx.scope, flt)
     st.caption(ctx.t("lag.help", flag=flag))
     if summary.activities == 0:
         st.info(ctx.t("lag.none"))
@@ -46,7 +48,7 @@ def lag_tab() -> None:
     m4.metric(ctx.t("lag.flagged", flag=flag), f"{summary.flagged} · {100 * summary.flagged_share:.1f}%",
               border=True, help=ctx.t("lag.flagged_help"))
 
-    hist = psi_data.lag_histogram(ctx.scope, flt)
+    hist = read(lag.lag_histogram, ctx.scope, flt)
     hist = hist.assign(label=[bucket_label(lo, hi) for lo, hi in zip(hist["lo_hours"], hist["hi_hours"])])
     st.subheader(ctx.t("lag.distribution"))
     st.altair_chart(psi_charts.lag_histogram(hist, bucket_title=ctx.t("lag.axis.bucket"),
@@ -55,11 +57,9 @@ def lag_tab() -> None:
                                              ok_label=ctx.t("lag.legend.ok", flag=flag)),
                     width="stretch", key="lag_histogram_chart")
 
-    by_rep_default = ctx.role == "lead" and len(ctx.scope.team_ids or ()) == 1
-    options = ["rep", "team"]
-    by = st.segmented_control(ctx.t("lag.by"), options, default="rep" if by_rep_default else "team",
+    by = st.segmented_control(ctx.t("lag.by"), list(lag.BY), default=lag.default_by(ctx.scope),
                               key="lag_by", format_func=lambda b: ctx.t(f"lag.by.{b}")) or "team"
-    table = psi_data.lag_by_group(ctx.scope, flt, by)
+    table = read(lag.lag_by_group, ctx.scope, flt, by)
     st.subheader(ctx.t("lag.table"))
     shown = table.drop(columns=["owner_id"], errors="ignore").assign(flagged_share=100 * table["flagged_share"])
     shown = shown.rename(columns=lambda c: ctx.t(f"lag.col.{c}"))
@@ -69,7 +69,7 @@ def lag_tab() -> None:
                                                                        max_value=100)})
     widgets.export_buttons(ctx, shown, f"logging-lag-by-{by}", key="lag_export")
 
-    flagged = psi_data.flagged_activities(ctx.scope, flt)
+    flagged = read(lag.flagged_activities, ctx.scope, flt)
     st.subheader(ctx.t("lag.flagged_title", n=summary.flagged))
     if flagged.empty:
         st.write(ctx.t("lag.no_flagged", flag=flag))
@@ -93,7 +93,7 @@ def column_label(row) -> str:
 def heatmap_tab() -> None:
     end = st.date_input(ctx.t("heat.week_end"), value=today, max_value=today, key="heat_week_end",
                         format="YYYY-MM-DD", width=200)
-    cells = psi_data.bottlenecks(ctx.scope, end)
+    cells = read(heatmap.bottlenecks, ctx.scope, end, minute())
     st.subheader(ctx.t("heat.title", end=f"{end:%Y-%m-%d}"))
     st.caption(ctx.t("heat.help"))
     if cells.empty:
@@ -106,7 +106,7 @@ def heatmap_tab() -> None:
                                                   count_title=ctx.t("heat.tip.count"),
                                                   base_title=ctx.t("heat.tip.base")),
                     width="content", key="heatmap_chart")
-    worst = cells[cells["stalled"] > 0].sort_values(["stalled", "rate"], ascending=False).head(5)
+    worst = heatmap.worst(cells)
     st.subheader(ctx.t("heat.top"))
     if worst.empty:
         st.success(ctx.t("heat.none"))
@@ -123,8 +123,8 @@ def heatmap_tab() -> None:
 
 st.title(ctx.t("analysis.title"))
 st.caption(ctx.t("analysis.caption"))
-lag, heat = st.tabs([ctx.t("analysis.tab.lag"), ctx.t("analysis.tab.heatmap")])
-with lag:
+lag_pane, heat_pane = st.tabs([ctx.t("analysis.tab.lag"), ctx.t("analysis.tab.heatmap")])
+with lag_pane:
     lag_tab()
-with heat:
+with heat_pane:
     heatmap_tab()

@@ -3,10 +3,12 @@ parts with their weights, the bonus tier it sets, its trend and what pulled it d
 import pandas as pd
 import streamlit as st
 
+from core.base import org
 from core.process import psi
-from ui import context, data, psi_charts, psi_data, widgets
+from ui import context, page, psi_charts, widgets
+from ui.read import minute, read
 
-ctx = context.require_role("director", "lead", "admin")
+ctx = page.open(__file__)
 now = context.now()
 
 
@@ -23,11 +25,11 @@ def part_name(code: str) -> str:
 
 
 # ---- month and team -----------------------------------------------------------------------------
-months = psi.recent_months(now, 12)
+months = psi.recent_months(now)
 asked = st.query_params.get("month")
 if asked in months and "psi_month" not in st.session_state:
     st.session_state["psi_month"] = asked
-teams = data.teams(ctx.scope)
+teams = read(org.teams, ctx.scope)
 names = dict(zip(teams["id"].astype(int), teams["name"]))
 
 st.title(ctx.t("psi.title"))
@@ -40,7 +42,7 @@ if len(names) > 1:  # 0: all teams (a None option would show as an empty choice)
                            format_func=lambda i: names.get(i, ctx.t("psi.all_teams"))) or None
 st.query_params["month"] = month
 
-report = psi_data.psi_report(ctx.scope, month, team_id)
+report = read(psi.psi_report, ctx.scope, month, minute(), team_id)
 s = report.settings
 overall = report.overall
 full, partial, pay = f"{s['psi_tier_full']:g}", f"{s['psi_tier_partial']:g}", f"{s['psi_tier_partial_payout']:g}"
@@ -48,8 +50,7 @@ full, partial, pay = f"{s['psi_tier_full']:g}", f"{s['psi_tier_partial']:g}", f"
 # ---- the headline: PSI, tier, payout ------------------------------------------------------------
 with st.container(border=True, key="psi_headline"):
     h1, h2, h3 = st.columns([1, 1, 2])
-    previous = report.trend[-2].value if len(report.trend) > 1 else None
-    delta = None if overall.value is None or previous is None else f"{overall.value - previous:+.1f}"
+    delta = None if report.change is None else f"{report.change:+.1f}"
     headline = ctx.t("psi.headline", month=month) + (f" · {overall.team}" if overall.team else "")
     h1.metric(headline, ctx.t("psi.no_value") if overall.value is None else f"{overall.value:.1f}", delta=delta)
     h2.metric(ctx.t("psi.payout"), "—" if overall.payout is None else f"{overall.payout:g}%",
@@ -77,7 +78,7 @@ for col, part in zip(st.columns(3), overall.parts):
         if part.value is None:
             st.caption(ctx.t("psi.part_no_data"))
         elif part.code == "on_time":
-            st.caption(ctx.t("psi.measure.on_time", on_time=round(part.measure * part.count / 100), count=part.count))
+            st.caption(ctx.t("psi.measure.on_time", on_time=part.hits, count=part.count))
         else:
             st.caption(ctx.t(f"psi.measure.{part.code}", measure=num(part.measure), target=f"{part.target:g}",
                              count=part.count, open=part.open_overdue))

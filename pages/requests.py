@@ -5,55 +5,31 @@ director and admin see every team's."""
 import pandas as pd
 import streamlit as st
 
-from core.process import requests as service
-from core.base.errors import UserError
+from core.base import customers
 from core.base.vocabulary import DEPARTMENTS
-from core.base.scope import ScopeError
-from ui import context, psi_data, widgets
+from core.process import requests
+from ui import context, page, widgets
+from ui.read import minute, read, settings as read_settings
+from ui.write import error_of, field_error, flash, submit
 
-ctx = context.require_role("director", "lead", "rep", "admin", "service")
-settings = context.settings()
-ERROR, DONE = "svc_error", "svc_done"  # (form, field, message) of a refused save; the success message
-WRITES = ctx.role in ("rep", "lead")
+ctx = page.open(__file__)
+settings = read_settings(ctx.scope)
+S = st.session_state
 
 
 def dept(code: str) -> str:
     return ctx.t(f"requests.dept.{code}") if code in DEPARTMENTS else str(code)
 
 
-def field_error(form: str, field: str | None) -> None:
-    err = st.session_state.get(ERROR)
-    if err and err[0] == form and err[1] == field:
-        st.error(err[2], icon=":material/error:")
-
-
-def save(form: str, action, done_key: str, clear: tuple[str, ...], **done_kw):
-    """A form's submit callback: run ``action(session)`` in one transaction; on a refusal keep the
-    message for the field it concerns, on success clear the form and say what was saved."""
-    s = st.session_state
-    s.pop(ERROR, None)
-    try:
-        with context.write() as session:
-            new_id = action(session)
-    except UserError as exc:
-        s[ERROR] = (form, exc.field, exc.message(ctx.lang))
-        return
-    except ScopeError:
-        s[ERROR] = (form, None, ctx.t("requests.err.forbidden"))
-        return
-    s[DONE] = (form, ctx.t(done_key, id=new_id, **done_kw))
-    for key in clear:
-        s[key] = None if not key.endswith("_text") else ""
-
-
-def done_message(form: str) -> None:
-    got = st.session_state.get(DONE)
-    if got and got[0] == form:
-        st.success(st.session_state.pop(DONE)[1], icon=":material/check_circle:")
+def send(form: str, fn, args: tuple, done_key: str, clear: tuple[str, ...], **done_kw) -> None:
+    """A form's submit callback: the core write ``fn`` with ``args`` and now; the new or changed
+    record's id in the success message, the form emptied."""
+    submit(ctx, form, fn, *args, context.now(), clear=clear,
+           done=lambda new_id: ctx.t(done_key, id=new_id if new_id is not None else args[0], **done_kw))
 
 
 def status_picker(key: str) -> str:
-    return st.segmented_control(ctx.t("requests.show"), service.STATUSES, default="open", key=key,
+    return st.segmented_control(ctx.t("requests.show"), requests.STATUSES, default="open", key=key,
                                 format_func=lambda v: ctx.t(f"requests.status.{v}")) or "open"
 
 
@@ -80,24 +56,26 @@ def overdue_caption(df: pd.DataFrame) -> None:
         st.caption(ctx.t("requests.overdue_count", n=n))
 
 
+def requests_of(status: str) -> pd.DataFrame:
+    return read(requests.requests, ctx.scope, minute(), status)
+
+
+def issues_of(status: str) -> pd.DataFrame:
+    return read(requests.issues, ctx.scope, minute(), status)
+
+
 # ---- department staff: answer the requests addressed to the department ---------------------------
 
-def answer(session):
-    s = st.session_state
-    service.answer_request(session, ctx.scope, s.get("ans_pick"), s.get("ans_text"), context.now())
-    return s.get("ans_pick")
-
-
-def service_view() -> None:
+def staff_view() -> None:
     department = ctx.scope.department
     if not department:
         st.info(ctx.t("requests.no_department"))
         return
     st.caption(ctx.t("requests.caption.service", dept=dept(department),
                      target=f"{settings['psi_collaboration_target_hours']:g}"))
-    open_df = psi_data.requests(ctx.scope, "open")
+    open_df = requests_of("open")
     status = status_picker("svc_status")
-    df = open_df if status == "open" else psi_data.requests(ctx.scope, status)
+    df = open_df if status == "open" else requests_of(status)
     if df.empty:
         st.info(ctx.t("requests.none_open_requests" if status == "open" else "requests.none_requests"))
     else:
@@ -107,151 +85,143 @@ def service_view() -> None:
     if open_df.empty:
         return
     labels = {int(r.id): f"#{r.id} · {r.customer or '—'} · {r.subject}" for r in open_df.itertuples()}
-    if st.session_state.get("ans_pick") not in labels:
-        st.session_state["ans_pick"] = None
+    if S.get("ans_pick") not in labels:
+        S["ans_pick"] = None
     with st.form("answer_form", border=True):
         st.subheader(ctx.t("requests.answer_title"))
         field_error("answer", None)
         st.selectbox(ctx.t("requests.answer_pick"), list(labels), format_func=labels.get, index=None, key="ans_pick",
                      placeholder=ctx.t("requests.pick_hint"))
         field_error("answer", "request_id")
-        st.text_area(ctx.t("requests.answer_text"), key="ans_text", max_chars=service.ANSWER_MAX, height=100)
+        st.text_area(ctx.t("requests.answer_text"), key="ans_text", max_chars=requests.ANSWER_MAX, height=100)
         field_error("answer", "answer")
         st.form_submit_button(ctx.t("requests.answer_submit"), type="primary", icon=":material/send:",
-                              on_click=save, args=("answer", answer,
-                                                   "requests.answered", ("ans_pick", "ans_text")))
-    done_message("answer")
+                              on_click=lambda: send("answer", requests.answer_request,
+                                                    (S.get("ans_pick"), S.get("ans_text")), "requests.answered",
+                                                    ("ans_pick", "ans_text")))
+    flash("answer")
 
 
 # ---- sales: requests and issues ---------------------------------------------------------------------
 
 def customer_options() -> dict[int, str]:
-    df = psi_data.customers_of(ctx.scope)
-    several_teams = ctx.role == "lead"
-    return {int(r.id): f"{r.customer} · {r.owner}" if several_teams and r.owner else str(r.customer)
+    df = read(customers.customers, ctx.scope, limit=500)
+    several_reps = not ctx.scope.own_only  # a lead's teams: say whose customer it is
+    return {int(r.id): f"{r.customer} · {r.owner}" if several_reps and r.owner else str(r.customer)
             for r in df.itertuples()}
 
 
 def request_form() -> None:
-    customers = customer_options()
+    customer_names = customer_options()
     with st.expander(ctx.t("requests.new_request"), icon=":material/add_circle:",
-                     expanded=bool(st.session_state.get(ERROR, ("",))[0] == "request")):
-        if not customers:
+                     expanded=error_of("request") is not None):
+        if not customer_names:
             st.write(ctx.t("requests.no_customers"))
             return
         with st.form("request_form", border=False):
             c1, c2 = st.columns(2)
             with c1:
-                st.selectbox(ctx.t("requests.f.customer"), list(customers), format_func=customers.get, index=None,
-                             key="req_customer", placeholder=ctx.t("requests.pick_hint"))
+                st.selectbox(ctx.t("requests.f.customer"), list(customer_names), format_func=customer_names.get,
+                             index=None, key="req_customer", placeholder=ctx.t("requests.pick_hint"))
                 field_error("request", "customer_id")
             with c2:
                 st.selectbox(ctx.t("requests.f.department"), DEPARTMENTS, format_func=dept, index=None,
                              key="req_department", placeholder=ctx.t("requests.pick_hint"))
                 field_error("request", "department")
-            st.text_input(ctx.t("requests.f.subject"), key="req_subject_text", max_chars=service.TEXT_MAX)
+            st.text_input(ctx.t("requests.f.subject"), key="req_subject_text", max_chars=requests.TEXT_MAX)
             field_error("request", "subject")
             field_error("request", None)
-
-            def action(session):
-                s = st.session_state
-                return service.open_request(session, ctx.scope, s.get("req_customer"), s.get("req_department"),
-                                            s.get("req_subject_text"), context.now())
-
             st.form_submit_button(ctx.t("requests.submit_request"), type="primary", icon=":material/send:",
-                                  on_click=lambda: save("request", action, "requests.request_saved",
+                                  on_click=lambda: send("request", requests.open_request,
+                                                        (S.get("req_customer"), S.get("req_department"),
+                                                         S.get("req_subject_text")), "requests.request_saved",
                                                         ("req_customer", "req_department", "req_subject_text"),
-                                                        dept=dept(st.session_state.get("req_department"))))
-    done_message("request")
+                                                        dept=dept(S.get("req_department"))))
+    flash("request")
 
 
 def requests_tab() -> None:
     status = status_picker("req_status")
-    df = psi_data.requests(ctx.scope, status)
+    df = requests_of(status)
     if df.empty:
         st.info(ctx.t("requests.none_open_requests" if status == "open" else "requests.none_requests"))
     else:
         overdue_caption(df)
         cols = ["id", "requested_at", "department", "customer", "subject", "owner", "team", "hours", "overdue",
                 "answered_at", "answer"]
-        if ctx.role == "rep":
+        if ctx.scope.own_only:  # their own: no owner or team to tell apart
             cols = [c for c in cols if c not in ("owner", "team")]
         show_table(df, cols, f"requests-{status}", "req_table", status)
-    if WRITES:
+    if ctx.may("request.open"):
         request_form()
 
 
-def issue_forms() -> None:
-    open_df = psi_data.issues(ctx.scope, "open")
+def close_form() -> None:
+    open_df = issues_of("open")
     if not open_df.empty:
         labels = {int(r.id): f"#{r.id} · {r.customer} · {r.title}" for r in open_df.itertuples()}
-        if st.session_state.get("close_pick") not in labels:
-            st.session_state["close_pick"] = None
+        if S.get("close_pick") not in labels:
+            S["close_pick"] = None
         with st.form("close_form", border=True):
             st.subheader(ctx.t("requests.close_title"))
             field_error("close", None)
             st.selectbox(ctx.t("requests.close_pick"), list(labels), format_func=labels.get, index=None,
                          key="close_pick", placeholder=ctx.t("requests.pick_hint"))
             field_error("close", "issue_id")
-            st.text_area(ctx.t("requests.close_text"), key="close_text", max_chars=service.ANSWER_MAX, height=90)
+            st.text_area(ctx.t("requests.close_text"), key="close_text", max_chars=requests.ANSWER_MAX, height=90)
             field_error("close", "resolution")
-
-            def close(session):
-                s = st.session_state
-                service.close_issue(session, ctx.scope, s.get("close_pick"), s.get("close_text"), context.now())
-                return s.get("close_pick")
-
             st.form_submit_button(ctx.t("requests.close_submit"), type="primary", icon=":material/task_alt:",
-                                  on_click=save, args=("close", close, "requests.closed", ("close_pick", "close_text")))
-    done_message("close")
+                                  on_click=lambda: send("close", requests.close_issue,
+                                                        (S.get("close_pick"), S.get("close_text")), "requests.closed",
+                                                        ("close_pick", "close_text")))
+    flash("close")
 
-    customers = customer_options()
+
+def issue_form() -> None:
+    customer_names = customer_options()
     with st.expander(ctx.t("requests.new_issue"), icon=":material/add_circle:",
-                     expanded=bool(st.session_state.get(ERROR, ("",))[0] == "issue")):
-        if not customers:
+                     expanded=error_of("issue") is not None):
+        if not customer_names:
             st.write(ctx.t("requests.no_customers"))
             return
         with st.form("issue_form", border=False):
-            st.selectbox(ctx.t("requests.f.customer"), list(customers), format_func=customers.get, index=None,
-                         key="iss_customer", placeholder=ctx.t("requests.pick_hint"))
+            st.selectbox(ctx.t("requests.f.customer"), list(customer_names), format_func=customer_names.get,
+                         index=None, key="iss_customer", placeholder=ctx.t("requests.pick_hint"))
             field_error("issue", "customer_id")
-            st.text_input(ctx.t("requests.f.title"), key="iss_title_text", max_chars=service.TEXT_MAX)
+            st.text_input(ctx.t("requests.f.title"), key="iss_title_text", max_chars=requests.TEXT_MAX)
             field_error("issue", "title")
             field_error("issue", None)
-
-            def raise_(session):
-                s = st.session_state
-                return service.raise_issue(session, ctx.scope, s.get("iss_customer"), s.get("iss_title_text"),
-                                           context.now())
-
             st.form_submit_button(ctx.t("requests.submit_issue"), type="primary", icon=":material/save:",
-                                  on_click=save, args=("issue", raise_, "requests.issue_saved",
-                                                       ("iss_customer", "iss_title_text")))
-    done_message("issue")
+                                  on_click=lambda: send("issue", requests.raise_issue,
+                                                        (S.get("iss_customer"), S.get("iss_title_text")),
+                                                        "requests.issue_saved", ("iss_customer", "iss_title_text")))
+    flash("issue")
 
 
 def issues_tab() -> None:
     status = status_picker("iss_status")
-    df = psi_data.issues(ctx.scope, status)
+    df = issues_of(status)
     if df.empty:
         st.info(ctx.t("requests.none_open_issues" if status == "open" else "requests.none_issues"))
     else:
         overdue_caption(df)
         cols = ["id", "raised_at", "customer", "title", "owner", "team", "days", "overdue", "closed_at", "resolution"]
-        if ctx.role == "rep":
+        if ctx.scope.own_only:
             cols = [c for c in cols if c not in ("owner", "team")]
         show_table(df, cols, f"issues-{status}", "iss_table", status)
-    if WRITES:
-        issue_forms()
+    if ctx.may("issue.close"):
+        close_form()
+    if ctx.may("issue.raise"):
+        issue_form()
 
 
 st.title(ctx.t("requests.title"))
-if ctx.role == "service":
-    service_view()
+if ctx.may("request.answer"):
+    staff_view()
 else:
     st.caption(ctx.t(f"requests.caption.{ctx.role}"))
-    open_requests = psi_data.requests(ctx.scope, "open")
-    open_issues = psi_data.issues(ctx.scope, "open")
+    open_requests = requests_of("open")
+    open_issues = issues_of("open")
     t1, t2 = st.tabs([ctx.t("requests.tab.requests", n=len(open_requests)),
                       ctx.t("requests.tab.issues", n=len(open_issues))])
     with t1:

@@ -8,16 +8,19 @@ from datetime import datetime
 import pandas as pd
 import streamlit as st
 
-from core.process import attachments as att
-from core.process import capture as process
 from core.base.vocabulary import DEPARTMENTS
-from core.base.scope import ScopeError
-from ui import context, data, widgets
+from core.process import attachments as att
+from core.process import capture, scenarios
+from ui import context, page, widgets
+from ui.read import minute, read, settings as read_settings
+from ui.write import error_of, field_error, flash, submit
 
-ctx = context.require_role("rep", "lead")
-settings = context.settings()
+ctx = page.open(__file__)
+settings = read_settings(ctx.scope)
 S = st.session_state
-ERRORS, SAVED, GEN, CAMERA = "visit_errors", "visit_saved", "visit_files_gen", "visit_camera_photos"
+FORM = "visit"
+# the records saved last (shown back), the generation of the file widgets, the photos taken
+SAVED, GEN, CAMERA = "visit_saved", "visit_files_gen", "visit_camera_photos"
 S.setdefault(GEN, 0)
 S.setdefault(CAMERA, [])
 
@@ -30,23 +33,17 @@ def field_key(code: str, key: str) -> str:
     return f"visit_f_{code}_{key}"
 
 
-def field_error(key: str) -> None:
-    message = S.get(ERRORS, {}).get(key)
-    if message:
-        st.error(message, icon=":material/error:")
-
-
 def when(value) -> str:
     return "" if value is None or pd.isna(value) else pd.Timestamp(value).strftime("%Y-%m-%d %H:%M")
 
 
 # ---- choosing scenario and customer -------------------------------------------------------------
 
-options = data.cached(process.subject_options, ctx.scope)
+options = read(capture.subject_options, ctx.scope)
 names = {r.key: (ctx.t("visit.lead_label", name=r.name) if r.kind == "lead" else r.name)
          for r in options.itertuples()}
 params = st.query_params
-if "visit_scenario" not in S and params.get("scenario") in process.SCENARIO_BY_CODE:
+if "visit_scenario" not in S and params.get("scenario") in scenarios.SCENARIO_BY_CODE:
     S["visit_scenario"] = params["scenario"]
 if "visit_subject" not in S:
     wanted = f"l{params['lead']}" if "lead" in params else f"c{params['customer']}" if "customer" in params else None
@@ -56,33 +53,34 @@ elif S["visit_subject"] is not None and S["visit_subject"] not in names:
 
 st.title(ctx.t("visit.title"))
 st.caption(ctx.t("visit.caption"))
-code = st.pills(ctx.t("visit.scenario"), [s.code for s in process.SCENARIOS],
+code = st.pills(ctx.t("visit.scenario"), [s.code for s in scenarios.SCENARIOS],
                 format_func=lambda c: ctx.t(f"process.s.{c}"), key="visit_scenario", width="stretch")
 subject = st.selectbox(ctx.t("visit.subject"), list(names), format_func=names.get, index=None, key="visit_subject",
                        placeholder=ctx.t("visit.subject_ph"))
-field_error("customer_id")
+field_error(FORM, "customer_id")
+field_error(FORM, None)  # a refusal of the caller (the role or an inactive account)
 if options.empty:
     st.info(ctx.t("visit.no_subjects"))
-open_steps = data.cached(process.open_steps, ctx.scope, data.minute())
+open_steps = read(capture.open_steps, ctx.scope, minute())
 
 
 def hints() -> None:
     """What is open for the chosen customer or lead, and a nudge when a first visit is not the first."""
     if subject is None:
         return
-    kind, ident = subject[0], int(subject[1:])
-    mine = open_steps[(open_steps["lead_id"] == ident) if kind == "l" else (open_steps["customer_id"] == ident)]
+    mine = capture.steps_of_subject(open_steps, subject)
     for r in mine.itertuples():
         step = r.step_zh if ctx.lang == "zh" else r.step_en
         st.caption(":material/schedule: " + ctx.t("visit.hint_open", customer=names[subject], step=step,
                                                   due=when(r.due_at)))
-    if code == "first_visit" and (mine["code"] == "needs_summary").any():
-        st.info(ctx.t("visit.hint_contacted", scenario=ctx.t("process.s.needs_summary")))
+    instead = capture.instead_of(code, mine)
+    if instead:
+        st.info(ctx.t("visit.hint_contacted", scenario=ctx.t(f"process.s.{instead}")))
 
 
 # ---- the form ----------------------------------------------------------------------------------
 
-def input_for(code: str, f: process.FieldDef, customer_name: str) -> None:
+def input_for(code: str, f: scenarios.FieldDef, customer_name: str) -> None:
     key, name = field_key(code, f.key), label(f.key)
     if f.kind == "text":
         if f.key == "store" and not S.get(key) and customer_name:
@@ -111,12 +109,12 @@ def input_for(code: str, f: process.FieldDef, customer_name: str) -> None:
     elif f.kind == "photos":
         need = settings[f.min_setting] if f.min_setting else 1
         st.markdown(f"**{name}** · " + ctx.t("visit.photos_needed", n=need, got=photo_count()))
-    field_error(f.key)
+    field_error(FORM, f.key)
 
 
 def photo_count() -> int:
     uploaded = S.get(f"visit_upload_{S[GEN]}") or []
-    return len(S[CAMERA]) + sum(1 for u in uploaded if att.extension(u.name) in att.PHOTO_EXTENSIONS)
+    return len(S[CAMERA]) + sum(1 for u in uploaded if att.is_photo(u.name))
 
 
 def add_camera_photo() -> None:
@@ -129,7 +127,7 @@ def clear_camera() -> None:
     S[CAMERA] = []
 
 
-def files_section(sc: process.Scenario) -> None:
+def files_section(sc: scenarios.Scenario) -> None:
     needs_photos = "photos" in sc.keys
     with st.expander(ctx.t("visit.files_required" if needs_photos else "visit.files"), expanded=needs_photos,
                      icon=":material/attach_file:"):
@@ -145,24 +143,24 @@ def files_section(sc: process.Scenario) -> None:
                          max_upload_size=max(1, int(-(-mb // 1))),
                          help=ctx.t("visit.upload_help", mb=f"{mb:g}", files=settings["upload_max_files"]))
         st.audio_input(ctx.t("visit.voice"), key=f"visit_voice_{S[GEN]}")
-        field_error("attachments")
+        field_error(FORM, "attachments")
 
 
-def more_section(sc: process.Scenario) -> None:
+def more_section(sc: scenarios.Scenario) -> None:
     with st.expander(ctx.t("visit.more"), icon=":material/more_horiz:"):
         st.datetime_input(label("happened_at"), key="visit_happened", value=None, max_value=context.now(),
                           format="YYYY-MM-DD", help=ctx.t("visit.happened_help"))
-        field_error("happened_at")
+        field_error(FORM, "happened_at")
         if "note" not in sc.keys:
-            st.text_area(ctx.t("visit.note"), key="visit_note", max_chars=process.NOTE_MAX, height=68)
-            field_error("note")
+            st.text_area(ctx.t("visit.note"), key="visit_note", max_chars=capture.NOTE_MAX, height=68)
+            field_error(FORM, "note")
         if sc.request:
             st.markdown(f"**{ctx.t('visit.request')}**")
             st.selectbox(label("request_department"), DEPARTMENTS, index=None, key="visit_req_dept",
                          format_func=lambda d: ctx.t(f"process.dept.{d}"), placeholder="—")
-            field_error("request_department")
-            st.text_input(label("request_subject"), key="visit_req_subject", max_chars=process.REQUEST_SUBJECT_MAX)
-            field_error("request_subject")
+            field_error(FORM, "request_department")
+            st.text_input(label("request_subject"), key="visit_req_subject", max_chars=capture.REQUEST_SUBJECT_MAX)
+            field_error(FORM, "request_subject")
 
 
 def uploads() -> list[att.Upload]:
@@ -174,37 +172,31 @@ def uploads() -> list[att.Upload]:
     return out
 
 
-def submit(c, code: str) -> None:
+def send(c, code: str) -> None:
     """The submit button's callback: runs before the page, so refusals show at their fields."""
-    sc = process.SCENARIO_BY_CODE[code]
+    sc = scenarios.SCENARIO_BY_CODE[code]
     values = {f.key: S.get(field_key(code, f.key)) for f in sc.fields}
     subject = S.get("visit_subject")
     request = (S.get("visit_req_dept"), S.get("visit_req_subject")) if sc.request else None
-    S[ERRORS], S[SAVED] = {}, None
-    try:
-        with context.write() as session:
-            logged = process.log_scenario(
-                session, c.scope, code, fields=values, now=context.now(),
-                customer_id=int(subject[1:]) if subject and subject[0] == "c" else None,
-                lead_id=int(subject[1:]) if subject and subject[0] == "l" else None,
-                happened_at=S.get("visit_happened"), attachments=uploads(),
-                note="" if "note" in sc.keys else S.get("visit_note") or "", request=request)
-    except process.InvalidActivity as exc:
-        S[ERRORS] = {field: err.message(c.lang) for field, err in exc.errors.items()}
-        return
-    except ScopeError:
-        S[ERRORS] = {"customer_id": c.t("err.forbidden")}
-        return
+    S[SAVED] = None
+    submit(c, FORM, capture.log_scenario, code, fields=values, now=context.now(), **capture.subject_of(subject),
+           happened_at=S.get("visit_happened"), attachments=uploads(),
+           note="" if "note" in sc.keys else S.get("visit_note") or "", request=request,
+           done=lambda logged: saved(c, sc, logged))
+
+
+def saved(c, sc: scenarios.Scenario, logged: capture.Logged) -> str:
+    """After a save: remember the records to show back, empty the form; the message to flash."""
     S[SAVED] = {"ids": logged.activity_ids, "request": (logged.request.department, logged.request.subject)
                 if logged.request else None}
     for f in sc.fields:  # an empty form again (the widgets' own defaults)
-        S[field_key(code, f.key)] = "" if f.kind in ("text", "longtext", "list") else f.default
+        S[field_key(sc.code, f.key)] = "" if f.kind in ("text", "longtext", "list") else f.default
     S["visit_note"] = S["visit_req_subject"] = ""
     S["visit_req_dept"] = S["visit_happened"] = None
     S["visit_camera_on"] = False
-    S["visit_toast"] = True
     S[CAMERA] = []
     S[GEN] += 1  # new, empty upload, camera and voice widgets
+    return c.t("visit.saved", scenario=c.t(f"process.s.{sc.code}"), customer=logged.subject)
 
 
 # ---- showing a saved record --------------------------------------------------------------------
@@ -246,7 +238,7 @@ def show_file(f: att.StoredFile) -> None:
                            mime=f.content_type, key=f"visit_file_{f.id}", icon=":material/download:")
 
 
-def record_view(views: list[process.ActivityView]) -> None:
+def record_view(views: list[capture.ActivityView]) -> None:
     for v in views:
         with st.container(border=True):
             st.markdown(f"**{ctx.t(f'process.kind.{v.kind}')}** · {v.customer}")
@@ -271,13 +263,11 @@ def saved_banner() -> None:
     saved = S.get(SAVED)
     if not saved:
         return
-    views = data.cached(process.saved_records, ctx.scope, tuple(saved["ids"]))
+    views = read(capture.saved_records, ctx.scope, tuple(saved["ids"]))
     if not views:
         return
     main = views[-1]
-    if S.pop("visit_toast", False):
-        st.toast(ctx.t("visit.saved", scenario=ctx.t(f"process.s.{main.scenario}"), customer=main.customer),
-                 icon=":material/check_circle:")
+    flash(FORM, toast=True)
     st.success(ctx.t("visit.saved", scenario=ctx.t(f"process.s.{main.scenario}"), customer=main.customer),
                icon=":material/check_circle:")
     if not any(v.steps for v in views):
@@ -309,15 +299,14 @@ def open_steps_table() -> None:
 
 
 def recent_table() -> None:
-    recent = data.cached(process.recent_activities, ctx.scope, 30)
+    recent = read(capture.recent_activities, ctx.scope, 30)
     st.subheader(ctx.t("visit.recent"))
     if recent.empty:
         st.write(ctx.t("visit.none"))
         return
     cols = ["logged_at", "scenario", "customer", "attachments"] + ([] if ctx.scope.own_only else ["owner"])
-    # the scenario's name; the kind's for a visit written beside its summary, or an activity without a form
-    what = [ctx.t(f"process.s.{s}") if s and process.SCENARIO_BY_CODE[s].kind == k else ctx.t(f"process.kind.{k}")
-            for s, k in zip(recent["scenario"], recent["kind"])]
+    # the form's name; the kind's for a visit written beside its summary, or an activity without a form
+    what = [ctx.t(f"process.s.{f}") if f else ctx.t(f"process.kind.{k}") for f, k in zip(recent["form"], recent["kind"])]
     shown = recent[cols].assign(scenario=what, logged_at=recent["logged_at"].map(when))
     shown = shown.rename(columns=lambda c: ctx.t(f"visit.col.{c}"))
     st.dataframe(shown, hide_index=True, width="stretch", key="visit_recent")
@@ -326,7 +315,7 @@ def recent_table() -> None:
     chosen = st.selectbox(ctx.t("visit.view"), list(labels), format_func=labels.get, index=None, key="visit_view",
                           placeholder="—")
     if chosen is not None:
-        record_view(data.cached(process.saved_records, ctx.scope, (chosen,)))
+        record_view(read(capture.saved_records, ctx.scope, (chosen,)))
 
 
 # ---- the page ----------------------------------------------------------------------------------
@@ -335,7 +324,7 @@ if code is None:
     st.info(ctx.t("visit.pick_scenario"), icon=":material/touch_app:")
     saved_banner()
 else:
-    sc = process.SCENARIO_BY_CODE[code]
+    sc = scenarios.SCENARIO_BY_CODE[code]
     hints()
     customer_name = options.set_index("key")["name"].get(subject, "") if subject else ""
     with st.container(border=True, key="visit_form"):
@@ -344,9 +333,9 @@ else:
             input_for(code, f, customer_name)
         files_section(sc)
         more_section(sc)
-        if S.get(ERRORS):
+        if error_of(FORM):
             st.error(ctx.t("visit.refused"), icon=":material/error:")
-        st.button(ctx.t("visit.submit"), type="primary", width="stretch", key="visit_submit", on_click=submit,
+        st.button(ctx.t("visit.submit"), type="primary", width="stretch", key="visit_submit", on_click=send,
                   args=(ctx, code), icon=":material/send:")
     saved_banner()
 open_steps_table()

@@ -1,4 +1,4 @@
-"""Valid inputs of every scenario form (core.process.capture.SCENARIOS) and tiny files of every accepted type,
+"""Valid inputs of every scenario form (core.process.scenarios.SCENARIOS) and tiny files of every accepted type,
 shared by the unit, integration and app tests of process capture."""
 from __future__ import annotations
 

@@ -73,37 +73,3 @@ def version() -> int:
 def now() -> datetime:
     return clock_now()
 
-
-# ---- transitional: the pages not yet on ui.page / ui.read / ui.write (removed once none is left) ----
-
-def current() -> Ctx:
-    from ui import page
-
-    return page.current()
-
-
-def require_role(*roles: str) -> Ctx:
-    ctx = current()
-    if ctx.role not in roles:
-        st.error(ctx.t("err.forbidden"))
-        st.stop()
-    return ctx
-
-
-def settings() -> dict:
-    from core.base.scope import COMPANY
-    from ui.read import settings as read_settings
-
-    return read_settings(COMPANY)
-
-
-def write():
-    from core.base.db import write_tx
-
-    return write_tx(engine())
-
-
-def reader():
-    from core.base.db import read_session
-
-    return read_session(engine())

@@ -96,10 +96,7 @@ def file_bytes(df: pd.DataFrame, fmt: str, sheet: str = "data") -> bytes:
     return buf.getvalue()
 
 
-def export_file(engine, scope: Scope, entity: str, fmt: str) -> bytes:
-    """The export of ``entity`` for the caller as a .csv or .xlsx file's bytes (its own read session:
-    a page's deferred download calls it outside the script run)."""
-    from core.base.db import read_session
-
-    with read_session(engine) as session:
-        return file_bytes(export_rows(scope, session, entity), fmt, sheet=entity)
+@scoped_read
+def export_file(scope: Scope, session: Session, entity: str, fmt: str) -> bytes:
+    """The export of ``entity`` for the caller as a .csv or .xlsx file's bytes."""
+    return file_bytes(export_rows(scope, session, entity), fmt, sheet=entity)

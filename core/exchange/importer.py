@@ -19,7 +19,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
-from core.base.access import require
+from core.base.access import guarded
 from core.base.config import ROOT
 from core.base.db import read_session, write_tx
 from core.base.models import AuditLog
@@ -31,7 +31,7 @@ from core.exchange.rows import (
 )
 
 __all__ = ["ENTITIES", "FORMATS", "ImportFileError", "ImportReport", "entity_def", "file_format", "load_mapping",
-           "read_table", "run_import", "template_bytes", "template_path"]  # what pages and the CLI use
+           "import_file", "read_table", "run_import", "template_bytes", "template_path"]  # what pages and the CLI use
 
 TEMPLATES = ROOT / "data" / "templates"
 
@@ -49,18 +49,46 @@ def entity_def(name: str):
     return ENTITIES[name]
 
 
-class _Rollback(Exception):
-    pass
-
-
 def run_import(engine: Engine, entity: str, data: bytes, filename: str, *, scope: Scope, now: datetime,
                mapping: Mapping | None = None, dry_run: bool = False, route: bool = False,
                progress: Progress | None = None) -> ImportReport:
+    """``import_file`` in a unit of work of its own (the command line's way): a dry run in a read
+    session, an import in one transaction — rolled back, data version and all, when a row is wrong."""
+    if dry_run:
+        with read_session(engine) as session:
+            return import_file(session, scope, entity, data, filename, now=now, mapping=mapping, dry_run=True,
+                               route=route, progress=progress)
+    try:
+        with write_tx(engine) as session:
+            report = import_file(session, scope, entity, data, filename, now=now, mapping=mapping, route=route,
+                                 progress=progress)
+            if not report.written:
+                raise NothingWritten(report)
+    except NothingWritten as refused:
+        return refused.report
+    return report
+
+
+class NothingWritten(Exception):
+    """A file with errors: its (empty) transaction is rolled back."""
+
+    def __init__(self, report: ImportReport):
+        super().__init__(report.entity)
+        self.report = report
+
+
+@guarded("import.run")
+def import_file(session: Session, scope: Scope, entity: str, data: bytes, filename: str, *, now: datetime,
+                mapping: Mapping | None = None, mapping_file: tuple[str, bytes] | None = None,
+                dry_run: bool = False, route: bool = False, progress: Progress | None = None) -> ImportReport:
     """Check ``data`` (a CSV or XLSX file's bytes) row by row and, when every row is right and this
-    is not a dry run, write all of it in one transaction. Raises ImportFileError for a file that
-    cannot be read; returns the report (errors, or what was / would be written) otherwise."""
-    require(scope, "import.run")
+    is not a dry run, write all of it in the caller's transaction; with any row wrong, nothing is
+    written. Raises ImportFileError for a file (or mapping file, given as ``mapping`` or as its
+    ``mapping_file`` (name, bytes)) that cannot be used; returns the report (errors, or what was /
+    would be written) otherwise."""
     ent = entity_def(entity)
+    if mapping_file is not None:
+        mapping = load_mapping(mapping_file[1], mapping_file[0], entity)
     started = time.monotonic()
     tick = progress or (lambda fraction, phase: None)
     tick(0.0, "read")
@@ -68,30 +96,16 @@ def run_import(engine: Engine, entity: str, data: bytes, filename: str, *, scope
     report = ImportReport(entity, table.name, rows=len(table.rows), mapping=mapping.name if mapping else "",
                           dry_run=dry_run)
     opts = {"route": route, "by_user_id": scope.user_id or None}
-    if dry_run:
-        with read_session(engine) as session:
-            rows, chk = _check(session, ent, table, mapping, now, report, tick)
-            if report.ok:
-                report.planned, notes = ent.plan(session, rows, chk, opts)
-                report.notes += notes
-        tick(1.0, "done")
-        report.seconds = time.monotonic() - started
-        return report
-    try:
-        with write_tx(engine) as session:
-            rows, chk = _check(session, ent, table, mapping, now, report, tick)
-            if not report.ok:
-                raise _Rollback
-            _, notes = ent.plan(session, rows, chk, opts)
-            report.notes += notes
+    rows, chk = _check(session, ent, table, mapping, now, report, tick)  # reads only: a refused file writes nothing
+    if report.ok:
+        report.planned, notes = ent.plan(session, rows, chk, opts)
+        report.notes += notes
+        if not dry_run:
             report.planned = ent.write(session, rows, chk, opts, lambda f: tick(0.5 + 0.5 * f, "write"))
             session.add(AuditLog(at=now, user_id=opts["by_user_id"], action="import", entity=entity, entity_id=None,
                                  detail={"file": table.name, "mapping": report.mapping, "rows": report.rows,
                                          "written": report.planned}))
-    except _Rollback:
-        pass
-    else:
-        report.written = True
+            report.written = True
     tick(1.0, "done")
     report.seconds = time.monotonic() - started
     return report

@@ -162,6 +162,11 @@ def extension(name: str) -> str:
     return ext.lower() if dot else ""
 
 
+def is_photo(name: str) -> bool:
+    """Whether a file of this name would be taken as a photo (its extension; the check looks at its bytes)."""
+    return extension(name) in PHOTO_EXTENSIONS
+
+
 def _mb(n_bytes: int) -> str:
     """MB for a message: three significant digits below 10 MB (0.105 against a 0.1 MB limit), one decimal above."""
     mb = n_bytes / MIB

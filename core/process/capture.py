@@ -1,39 +1,22 @@
-"""Process capture (SPEC §5): the scenario forms reps log their work with, the key process steps as
-rules an admin edits, and the step instances those rules open and close.
+"""Process capture (SPEC §5): logging the scenario forms reps record their work with, and the reads
+the form page shows (what the caller may log for, their open key steps, their recent records, a
+saved record as its owner sees it back).
 
-Scenario forms (3-click rule): each scenario has at most five fields; who (the caller), when (now,
-or an earlier time the rep gives), and which customer or lead come from context. ``validate``
-checks every field and raises ``InvalidActivity`` naming each refused field; ``log_scenario`` /
-``log_activity`` validate everything (fields, customer or lead in the caller's scope, the time,
-the uploads, an optional cross-department request) before writing anything, then write the
-activity, its attachments, its step effects and the lead's contact times in the caller's one
-transaction. The activities keep the kinds and ``fields`` keys of the demo's history
+The forms themselves (their fields and limits) are core.process.scenarios; the key step rules and
+the engine that opens and closes their instances are core.process.steps, which runs on every
+activity written here.
+
+``validate`` checks every field and raises ``InvalidActivity`` naming each refused field;
+``log_scenario`` / ``log_activity`` validate everything (fields, customer or lead in the caller's
+scope, the time, the uploads, an optional cross-department request) before writing anything, then
+write the activity, its attachments, its step effects and the lead's contact times in the caller's
+one transaction. The activities keep the kinds and ``fields`` keys of the demo's history
 (data/demo.py), plus ``scenario`` (which form logged it) and the counts ``photos`` / ``voice`` /
 ``documents`` of its attachments.
 
 "First visit / needs summary" writes two activities: the visit (a contact, so it may be the first
 contact that opens a needs-summary step) and the needs summary written now (which closes it). The
 other scenarios write one.
-
-The step engine (``apply_triggers``)
-- Triggers. An activity raises its kind as an event, and ``first_contact`` when it is the first
-  contact with its subject. A contact is an activity of kind call, visit, message or demo
-  (CONTACT_KINDS); a needs summary, proposal, promotion … is not a contact by itself. The subject
-  is the lead when the activity names one (a new lead of an existing customer is a new need, with
-  its own summary), else the customer, whose contacts include those logged on its leads. "First"
-  means the subject has no other contact recorded at all, so a first contact fires exactly once,
-  even when an earlier contact is backfilled later. Each ACTIVE step whose trigger is among the
-  events gets a StepInstance (owner, team and customer of the activity) triggered at the activity's
-  ``happened_at`` and due ``within_hours`` later.
-- Completion. An activity whose kind is a step's action and that carries the step's required
-  fields completes the oldest open instance of that step for the same subject triggered at or
-  before the activity happened (one instance per step). ``completed_at`` is the activity's
-  ``logged_at``: the step is about capturing, so a summary written down a week late is late, no
-  matter when it says the visit was. Open instances of a step deactivated since still complete.
-- Idempotent: an activity opens at most one instance per step and completes at most one (checked,
-  and unique indexes on step_instances), so applying it twice changes nothing.
-- Rule edits (``save_step``) apply to new triggers only: an instance keeps the deadline it was
-  given; completion checks the step's current required fields.
 """
 from __future__ import annotations
 
@@ -41,21 +24,18 @@ import math
 import re
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
-from typing import Any, Iterable, Sequence
+from typing import Any, Sequence
 
 import pandas as pd
 from sqlalchemy import case, func, literal, or_, select
 from sqlalchemy.orm import Session, aliased
 
-from core.process import attachments as files
-from core.base import clock
 from core.base import rules
+from core.base.access import guarded
 from core.base.errors import UserError
-from core.base.i18n import t
 from core.base.models import (
     Activity,
     Attachment,
-    AuditLog,
     CrossDeptRequest,
     Customer,
     Lead,
@@ -64,116 +44,20 @@ from core.base.models import (
     StepInstance,
     User,
 )
-from core.base.vocabulary import CONTACT_KINDS, DEPARTMENTS, OBJECTION_CATEGORIES, OPEN_LEAD_STATUSES
-from core.base.scope import Scope, ScopeError, scope_for, scoped_read
+from core.base.scope import Scope, ScopeError, scoped_read
+from core.base.vocabulary import CONTACT_KINDS, DEPARTMENTS, OPEN_LEAD_STATUSES
+from core.process import attachments as files
+from core.process import steps
+from core.process.scenarios import SCENARIO_BY_CODE, SCENARIOS, FieldDef, FieldError, Scenario, blank
 
-FIRST_CONTACT = "first_contact"
-LOG_ROLES = ("rep", "lead")
 NOTE_MAX = 1000
 REQUEST_SUBJECT_MAX = 200
 NEXT_ACTION_DAYS = 365  # a next action lies within a year
 _LIST_SEPARATORS = re.compile(r"[,，、;；\n]+")
 
-
-# ---- scenarios -------------------------------------------------------------------------------------
-
-@dataclass(frozen=True)
-class FieldDef:
-    """One form field: its key in ``Activity.fields``, its type and limits.
-
-    kinds: text / longtext (str, ``max_len``), int / number (``minimum``–``maximum``), choice
-    (``choices``), bool, list (exactly ``items`` entries of at most ``item_len`` characters, typed
-    separated by commas), datetime (not before the activity, within a year; stored as ISO text),
-    photos (the number of photos attached, at least the setting ``min_setting``)."""
-    key: str
-    kind: str
-    required: bool = True
-    max_len: int = 200
-    minimum: float | None = None
-    maximum: float | None = None
-    choices: tuple[str, ...] = ()
-    items: int = 0
-    item_len: int = 40
-    alternative: str | None = None  # another key whose presence satisfies this one (note ← voice)
-    min_setting: str | None = None
-    default: Any = None  # what the form shows first
-
-
-@dataclass(frozen=True)
-class Scenario:
-    code: str
-    kind: str  # the activity kind of the record
-    fields: tuple[FieldDef, ...]
-    companion: str | None = None  # a contact written beside the record (first visit: the visit)
-    request: bool = False  # may open a cross-department request
-    icon: str = ""
-
-    def field(self, key: str) -> FieldDef:
-        return next(f for f in self.fields if f.key == key)
-
-    @property
-    def keys(self) -> tuple[str, ...]:
-        return tuple(f.key for f in self.fields)
-
-    @property
-    def required(self) -> tuple[str, ...]:
-        return tuple(f.key for f in self.fields if f.required)
-
-
-_NEEDS = (
-    FieldDef("problem", "longtext", max_len=300),
-    FieldDef("concerns", "list", items=3, item_len=40),
-    FieldDef("next_action", "text", max_len=200),
-    FieldDef("next_action_at", "datetime"),
-)
-_NEXT = (FieldDef("next_action", "text", required=False, max_len=200),
-         FieldDef("next_action_at", "datetime", required=False))
-
-SCENARIOS: tuple[Scenario, ...] = (
-    Scenario("first_visit", "needs_summary", _NEEDS, companion="visit", request=True, icon=":material/handshake:"),
-    Scenario("needs_summary", "needs_summary", _NEEDS, request=True, icon=":material/edit_note:"),
-    Scenario("cold_visit", "visit", (
-        FieldDef("outcome", "longtext", max_len=300),
-        FieldDef("effective", "bool", default=True),
-        FieldDef("attendees", "int", required=False, minimum=1, maximum=50),
-        *_NEXT), icon=":material/directions_walk:"),
-    Scenario("demo", "demo", (
-        FieldDef("product", "text", max_len=60),
-        FieldDef("attendees", "int", minimum=1, maximum=200),
-        FieldDef("feedback", "longtext", max_len=300),
-        *_NEXT), icon=":material/slideshow:"),
-    Scenario("proposal", "proposal", (
-        FieldDef("product", "text", max_len=60),
-        FieldDef("version", "int", minimum=1, maximum=99, default=1),
-        FieldDef("amount", "number", required=False, minimum=0, maximum=1e11),
-        *_NEXT), icon=":material/description:"),
-    Scenario("promotion", "promotion", (
-        FieldDef("promotion", "text", max_len=100),
-        FieldDef("store", "text", max_len=160),
-        FieldDef("period_days", "int", minimum=1, maximum=180, default=7)), icon=":material/campaign:"),
-    Scenario("promotion_evidence", "promotion_evidence", (
-        FieldDef("photos", "photos", min_setting="promotion_min_photos"),
-        FieldDef("note", "longtext", max_len=500, alternative="voice")), icon=":material/photo_camera:"),
-    Scenario("objection", "objection", (
-        FieldDef("objection", "longtext", max_len=300),
-        FieldDef("category", "choice", choices=OBJECTION_CATEGORIES)), icon=":material/report:"),
-    Scenario("solution_update", "solution_update", (
-        FieldDef("progress", "longtext", max_len=500),
-        FieldDef("resolved", "bool", required=False, default=False)), icon=":material/build:"),
-    Scenario("renewal", "renewal", (
-        FieldDef("contract_months", "int", minimum=1, maximum=120, default=12),
-        FieldDef("amount", "number", required=False, minimum=0, maximum=1e11),
-        FieldDef("note", "longtext", required=False, max_len=300)), icon=":material/autorenew:"),
-    Scenario("complaint", "complaint", (
-        FieldDef("issue", "longtext", max_len=300),
-        FieldDef("action_taken", "longtext", max_len=300),
-        FieldDef("resolved", "bool", default=False)), icon=":material/support_agent:"),
-)
-SCENARIO_BY_CODE: dict[str, Scenario] = {s.code: s for s in SCENARIOS}
-# What a step may be triggered by, and which activity kinds may complete one (those with a form).
-TRIGGERS: tuple[str, ...] = (FIRST_CONTACT, "visit", "demo", "proposal", "promotion", "objection", "renewal",
-                             "complaint")
-ACTIONS: tuple[str, ...] = tuple(dict.fromkeys(s.kind for s in SCENARIOS))
+# A contact written elsewhere (the lead desk: core.leads.desk, the demo: data.demo_leads) goes through
+# the step engine by this name.
+apply_triggers = steps.apply_triggers
 
 
 def scenario_for(kind: str) -> Scenario:
@@ -184,25 +68,6 @@ def scenario_for(kind: str) -> Scenario:
         if s.kind == kind and s.companion is None:
             return s
     raise InvalidActivity({"scenario": FieldError("process.err.scenario", "scenario")})
-
-
-def fields_of_kind(kind: str) -> tuple[str, ...]:
-    """Every field key the forms of an activity kind have (what a step may require)."""
-    return tuple(dict.fromkeys(f.key for s in SCENARIOS if s.kind == kind for f in s.fields))
-
-
-# ---- errors ------------------------------------------------------------------------------------
-
-class FieldError(UserError):
-    """One refused field; its message names the field (``{label}``) in the reader's language."""
-
-    def __init__(self, msg_key: str, field: str | None = None, **params):
-        self.msg_key, self.field, self.params = msg_key, field, params
-        Exception.__init__(self, self.message("en"))
-
-    def message(self, lang: str) -> str:
-        label = t(lang, f"process.f.{self.field}") if self.field else ""
-        return t(lang, self.msg_key, label=label, **self.params)
 
 
 class InvalidActivity(UserError):
@@ -219,20 +84,7 @@ class InvalidActivity(UserError):
         return next(iter(self.errors.values())).message(lang)
 
 
-class InvalidStep(FieldError):
-    """A step rule that cannot be saved; ``field`` names the form field."""
-
-
-class StepConflict(UserError):
-    """The step rule was changed by someone else since the form was opened: nothing was saved."""
-
-
 # ---- validating one form ---------------------------------------------------------------------------
-
-def _blank(value: Any) -> bool:
-    return value is None or (isinstance(value, str) and not value.strip()) or (
-        isinstance(value, (list, tuple)) and not value)
-
 
 def _as_datetime(value: Any) -> datetime | None:
     if isinstance(value, datetime):
@@ -320,7 +172,7 @@ def validate(scenario: str, values: dict[str, Any], *, photos: int = 0, voices: 
                 clean[f.key] = photos
                 continue
             value = values.get(f.key)
-            if _blank(value):
+            if blank(value):
                 if f.alternative and extra.get(f.alternative):
                     continue
                 if f.required:
@@ -335,114 +187,6 @@ def validate(scenario: str, values: dict[str, Any], *, photos: int = 0, voices: 
     return clean
 
 
-def carries(step_required: Iterable[str], kind: str, fields: dict[str, Any], settings: dict) -> bool:
-    """Whether an activity of ``kind`` with ``fields`` holds every field a step requires (a photos
-    field: at least its setting's number; a field with an alternative: either)."""
-    defs = {f.key: f for s in SCENARIOS if s.kind == kind for f in s.fields}
-    fields = fields or {}
-    for key in step_required:
-        f = defs.get(key)
-        value = fields.get(key)
-        if f is not None and f.kind == "photos":
-            need = int(settings[f.min_setting]) if f.min_setting else 1
-            if not isinstance(value, (int, float)) or isinstance(value, bool) or value < need:
-                return False
-            continue
-        if _blank(value) and not (f is not None and f.alternative and fields.get(f.alternative)):
-            return False
-    return True
-
-
-# ---- the step engine ---------------------------------------------------------------------------
-
-def _customer_contacts(customer_id: int):
-    return or_(Activity.customer_id == customer_id,
-               Activity.lead_id.in_(select(Lead.id).where(Lead.customer_id == customer_id)))
-
-
-def is_first_contact(session: Session, activity: Activity) -> bool:
-    """A contact (CONTACT_KINDS) whose subject (its lead, else its customer) has no other contact."""
-    if activity.kind not in CONTACT_KINDS:
-        return False
-    if activity.lead_id is not None:
-        subject = Activity.lead_id == activity.lead_id
-    elif activity.customer_id is not None:
-        subject = _customer_contacts(activity.customer_id)
-    else:
-        return False
-    other = session.scalar(select(Activity.id).where(subject, Activity.kind.in_(CONTACT_KINDS),
-                                                     Activity.id != activity.id).limit(1))
-    return other is None
-
-
-def _subject_instances(activity: Activity):
-    """Step instances of the activity's subject: of its lead, else of its customer (incl. its leads)."""
-    if activity.lead_id is not None:
-        return StepInstance.trigger_activity_id.in_(select(Activity.id).where(Activity.lead_id == activity.lead_id))
-    if activity.customer_id is not None:
-        return or_(StepInstance.customer_id == activity.customer_id,
-                   StepInstance.trigger_activity_id.in_(select(Activity.id).where(
-                       Activity.lead_id.in_(select(Lead.id).where(Lead.customer_id == activity.customer_id)))))
-    return None
-
-
-@dataclass(frozen=True)
-class StepEffects:
-    opened: tuple[StepInstance, ...] = ()
-    closed: tuple[StepInstance, ...] = ()
-
-
-def _apply(session: Session, activity: Activity, settings: dict) -> StepEffects:
-    if activity.id is None:
-        session.flush()
-    steps = session.scalars(select(ProcessStep).order_by(ProcessStep.id)).all()
-    opened, closed = [], []
-    events = {activity.kind}
-    if any(s.active and s.trigger == FIRST_CONTACT for s in steps) and is_first_contact(session, activity):
-        events.add(FIRST_CONTACT)
-    for step in steps:
-        if not step.active or step.trigger not in events:
-            continue
-        exists = session.scalar(select(StepInstance.id).where(StepInstance.step_id == step.id,
-                                                              StepInstance.trigger_activity_id == activity.id))
-        if exists is None:
-            instance = StepInstance(step_id=step.id, customer_id=activity.customer_id, owner_id=activity.owner_id,
-                                    team_id=activity.team_id, trigger_activity_id=activity.id,
-                                    triggered_at=activity.happened_at,
-                                    due_at=activity.happened_at + timedelta(hours=float(step.within_hours)))
-            session.add(instance)
-            session.flush()
-            opened.append(instance)
-    subject = _subject_instances(activity)
-    for step in steps:
-        if step.action != activity.kind or subject is None:
-            continue
-        if not carries(step.required_fields or [], activity.kind, activity.fields, settings):
-            continue
-        done = session.scalar(select(StepInstance.id).where(StepInstance.step_id == step.id,
-                                                            StepInstance.completing_activity_id == activity.id))
-        if done is not None:
-            continue
-        instance = session.scalars(
-            select(StepInstance)
-            .where(StepInstance.step_id == step.id, StepInstance.completed_at.is_(None), subject,
-                   StepInstance.triggered_at <= activity.happened_at)
-            .order_by(StepInstance.triggered_at, StepInstance.id).limit(1).with_for_update()
-        ).first()
-        if instance is not None:
-            instance.completed_at = activity.logged_at
-            instance.completing_activity_id = activity.id
-            session.flush()
-            closed.append(instance)
-    return StepEffects(tuple(opened), tuple(closed))
-
-
-def apply_triggers(session: Session, activity: Activity, now: datetime) -> None:
-    """Open the step instances ``activity`` triggers and complete the one it is the action of (see
-    the module's docstring); idempotent. Call it in the transaction that writes the activity."""
-    _apply(session, activity, rules.all_settings(session))
-
-
 # ---- logging a scenario ------------------------------------------------------------------------
 
 @dataclass(frozen=True)
@@ -454,23 +198,19 @@ class Logged:
     opened: tuple[StepInstance, ...] = ()
     closed: tuple[StepInstance, ...] = ()
     request: CrossDeptRequest | None = None
+    subject: str = ""  # the customer's name, or the lead's company
 
     @property
     def activity_ids(self) -> tuple[int, ...]:
         return tuple(a.id for a in (self.companion, self.activity) if a is not None)
 
 
-def _caller(session: Session, scope_or_user: Scope | User) -> tuple[User, Scope]:
-    if isinstance(scope_or_user, User):
-        user = session.get(User, scope_or_user.id)
-        scope = scope_for(session, user) if user is not None else None
-    elif isinstance(scope_or_user, Scope):
-        scope, user = scope_or_user, session.get(User, scope_or_user.user_id)
-    else:
-        raise ScopeError("logging an activity needs the caller (a Scope or a User)")
-    if user is None or not user.active or scope is None or scope.role not in LOG_ROLES:
-        raise ScopeError("only an active rep or team lead logs visits and follow-ups")
-    return user, scope
+def _caller(session: Session, scope: Scope) -> User:
+    """The person logging: an active user (the role is the access table's, core.base.access)."""
+    user = session.get(User, scope.user_id)
+    if user is None or not user.active:
+        raise ScopeError("only an active user logs visits and follow-ups")
+    return user
 
 
 def _in_scope(scope: Scope, owner_id: int | None, team_id: int | None) -> bool:
@@ -531,7 +271,7 @@ def _request(value: Any) -> tuple[str, str] | None:
     if not value:
         return None
     department, subject = (tuple(value) + (None, None))[:2]
-    if _blank(department) and _blank(subject):
+    if blank(department) and blank(subject):
         return None
     if department not in DEPARTMENTS:
         raise FieldError("process.err.department", "request_department")
@@ -543,7 +283,8 @@ def _request(value: Any) -> tuple[str, str] | None:
     return department, text
 
 
-def log_scenario(session: Session, scope_or_user: Scope | User, scenario: str, *, fields: dict[str, Any],
+@guarded("activity.log")
+def log_scenario(session: Session, scope: Scope, scenario: str, *, fields: dict[str, Any],
                  now: datetime, customer_id: int | None = None, lead_id: int | None = None,
                  opportunity_id: int | None = None, happened_at: datetime | None = None,
                  attachments: Sequence[files.Upload] = (), note: str = "",
@@ -554,7 +295,7 @@ def log_scenario(session: Session, scope_or_user: Scope | User, scenario: str, *
 
     Raises InvalidActivity (every refused field) or ScopeError (a caller who may not log); nothing
     is written then."""
-    user, scope = _caller(session, scope_or_user)
+    user = _caller(session, scope)
     settings = rules.all_settings(session)
     errors: dict[str, UserError] = {}
     sc = None
@@ -600,7 +341,8 @@ def log_scenario(session: Session, scope_or_user: Scope | User, scenario: str, *
     if errors:
         raise InvalidActivity(errors)
 
-    team_id = (customer.team_id if customer is not None else lead.team_id) if scope.role == "lead" else user.team_id
+    # a rep logs in their team; a lead in the team of the customer (or lead) of their teams
+    team_id = user.team_id if scope.own_only else (customer.team_id if customer is not None else lead.team_id)
     common = dict(customer_id=customer.id if customer else None, lead_id=lead.id if lead else None,
                   opportunity_id=opportunity.id if opportunity else None, owner_id=user.id, team_id=team_id,
                   logged_at=now)
@@ -632,11 +374,12 @@ def log_scenario(session: Session, scope_or_user: Scope | User, scenario: str, *
     opened, closed = [], []
     for a in (companion, activity):
         if a is not None:
-            effects = _apply(session, a, settings)
+            effects = steps.apply_activity(session, a, settings)
             opened += effects.opened
             closed += effects.closed
     session.flush()
-    return Logged(activity, companion, tuple(saved_files), tuple(opened), tuple(closed), request_row)
+    subject = customer.name if customer is not None else lead.company
+    return Logged(activity, companion, tuple(saved_files), tuple(opened), tuple(closed), request_row, subject or "")
 
 
 def _touch_lead(lead: Lead, written: list[Activity], clean: dict[str, Any]) -> None:
@@ -655,7 +398,8 @@ def _touch_lead(lead: Lead, written: list[Activity], clean: dict[str, Any]) -> N
         lead.next_action_at = _as_datetime(clean.get("next_action_at"))
 
 
-def log_activity(session: Session, scope_or_user: Scope | User, kind: str, customer_id: int | None = None,
+@guarded("activity.log")
+def log_activity(session: Session, scope: Scope, kind: str, customer_id: int | None = None,
                  lead_id: int | None = None, opportunity_id: int | None = None,
                  fields: dict[str, Any] | None = None, happened_at: datetime | None = None,
                  now: datetime | None = None, attachments: Sequence[files.Upload] = (),
@@ -665,100 +409,9 @@ def log_activity(session: Session, scope_or_user: Scope | User, kind: str, custo
     written (for a first visit: its needs summary). See ``log_scenario``."""
     if now is None:
         raise ValueError("log_activity needs now")
-    return log_scenario(session, scope_or_user, kind, fields=fields or {}, now=now, customer_id=customer_id,
+    return log_scenario(session, scope, kind, fields=fields or {}, now=now, customer_id=customer_id,
                         lead_id=lead_id, opportunity_id=opportunity_id, happened_at=happened_at,
                         attachments=attachments, note=note).activity
-
-
-# ---- step rules ----------------------------------------------------------------------------------
-
-STEP_FIELDS = ("name_en", "name_zh", "trigger", "action", "within_hours", "required_fields", "active")
-_CODE = re.compile(r"^[a-z][a-z0-9_]{2,39}$")
-WITHIN_HOURS_MAX = 720.0
-
-
-def step_rules(session: Session) -> pd.DataFrame:
-    """Every step rule (company-wide configuration, the same for everyone): id, code, name_en,
-    name_zh, trigger, action, within_hours, required_fields (list), active."""
-    rows = session.scalars(select(ProcessStep).order_by(ProcessStep.id)).all()
-    return pd.DataFrame([{"id": s.id, "code": s.code, **_step_values(s)} for s in rows],
-                        columns=["id", "code", *STEP_FIELDS])
-
-
-def _step_values(step: ProcessStep) -> dict[str, Any]:
-    return {"name_en": step.name_en, "name_zh": step.name_zh, "trigger": step.trigger, "action": step.action,
-            "within_hours": float(step.within_hours), "required_fields": list(step.required_fields or []),
-            "active": bool(step.active)}
-
-
-def _clean_step(code, name_en, name_zh, trigger, action, within_hours, required_fields, active) -> dict:
-    values: dict[str, Any] = {}
-    for key, value in (("name_en", name_en), ("name_zh", name_zh)):
-        text = " ".join(str(value or "").split())
-        if not text:
-            raise InvalidStep("process.err.required", key)
-        if len(text) > 80:
-            raise InvalidStep("process.err.too_long", key, n=80)
-        values[key] = text
-    if trigger not in TRIGGERS:
-        raise InvalidStep("process.err.choice", "trigger")
-    if action not in ACTIONS:
-        raise InvalidStep("process.err.choice", "action")
-    if action == trigger:
-        raise InvalidStep("process.err.action_is_trigger", "action")
-    try:
-        hours = float(within_hours)
-    except (TypeError, ValueError):
-        raise InvalidStep("process.err.number", "within_hours") from None
-    if isinstance(within_hours, bool) or not math.isfinite(hours) or not 1 <= hours <= WITHIN_HOURS_MAX:
-        raise InvalidStep("process.err.range", "within_hours", min="1", max=f"{WITHIN_HOURS_MAX:g}")
-    allowed = fields_of_kind(action)
-    required = list(dict.fromkeys(required_fields or []))
-    if not required:
-        raise InvalidStep("process.err.required_fields", "required_fields")
-    if any(f not in allowed for f in required):
-        raise InvalidStep("process.err.field_of_action", "required_fields", fields=", ".join(allowed))
-    if not isinstance(active, bool):
-        raise InvalidStep("process.err.yes_no", "active")
-    values.update(trigger=trigger, action=action, within_hours=hours, required_fields=required, active=active)
-    return values
-
-
-def save_step(session: Session, by_user: User | Scope, code: str, name_en: str, name_zh: str, trigger: str,
-              action: str, within_hours: float, required_fields: Sequence[str], active: bool,
-              expected: dict[str, Any] | None = None, now: datetime | None = None) -> ProcessStep:
-    """Create or change the step rule ``code`` (admins only), with its audit row. ``expected``: the
-    rule's values when the form was opened; if it changed since, StepConflict and nothing saved.
-    A change applies to new triggers only (instances keep their deadlines)."""
-    now = now or clock.now()
-    role = by_user.role
-    user_id = by_user.user_id if isinstance(by_user, Scope) else by_user.id
-    if role != "admin":
-        raise ScopeError("only an admin edits the key process steps")
-    code = str(code or "").strip()
-    if not _CODE.match(code):
-        raise InvalidStep("process.err.code", "code")
-    values = _clean_step(code, name_en, name_zh, trigger, action, within_hours, required_fields, active)
-    step = session.scalars(select(ProcessStep).where(ProcessStep.code == code).with_for_update()).first()
-    if step is None:
-        if expected is not None:
-            raise StepConflict("process.err.step_conflict", None)
-        step = ProcessStep(code=code, **values)
-        session.add(step)
-        session.flush()
-        session.add(AuditLog(at=now, user_id=user_id, action="create", entity="process_step",
-                             entity_id=code, detail={"new": values}))
-        return step
-    old = _step_values(step)
-    if expected is not None and {k: expected.get(k) for k in STEP_FIELDS} != old:
-        raise StepConflict("process.err.step_conflict", None)
-    for key, value in values.items():
-        setattr(step, key, value)
-    session.flush()
-    changed = {k: {"old": old[k], "new": values[k]} for k in STEP_FIELDS if old[k] != values[k]}
-    session.add(AuditLog(at=now, user_id=user_id, action="update", entity="process_step",
-                         entity_id=code, detail=changed))
-    return step
 
 
 # ---- reads for the forms ------------------------------------------------------------------------
@@ -820,10 +473,36 @@ def open_steps(scope: Scope, session: Session, now: datetime, limit: int = 200) 
                "hours_left", "owner", "owner_id"]]
 
 
+def subject_of(key: str | None) -> dict[str, int | None]:
+    """The customer_id and lead_id of a key of ``subject_options`` ("c12": customer 12, "l5": lead 5)."""
+    ident = int(key[1:]) if key else None
+    return {"customer_id": ident if key and key[0] == "c" else None,
+            "lead_id": ident if key and key[0] == "l" else None}
+
+
+def steps_of_subject(open_steps: pd.DataFrame, subject: str | None) -> pd.DataFrame:
+    """The rows of ``open_steps`` (that read's frame) of one subject of ``subject_options``: "c12"
+    (the customer 12's) or "l5" (those triggered on the lead 5); none without a subject."""
+    if not subject:
+        return open_steps.iloc[0:0]
+    column, ident = next((k, v) for k, v in subject_of(subject).items() if v is not None)
+    return open_steps[open_steps[column] == ident]
+
+
+def instead_of(scenario: str | None, subject_steps: pd.DataFrame) -> str | None:
+    """The scenario to log instead of ``scenario`` for a subject with these open steps: a first visit
+    to a customer whose needs summary is already open (their first contact is recorded: the summary
+    of that contact is a needs summary alone); None when the choice is right."""
+    if scenario == "first_visit" and (subject_steps["code"] == "needs_summary").any():
+        return "needs_summary"
+    return None
+
+
 @scoped_read
 def recent_activities(scope: Scope, session: Session, limit: int = 30) -> pd.DataFrame:
-    """The newest logged activities in scope: id, logged_at, happened_at, kind, scenario, customer,
-    owner, attachments (count), owner_id."""
+    """The newest logged activities in scope: id, logged_at, happened_at, kind, scenario, form (the
+    scenario when the activity is that form's record, "" for a visit written beside its summary or an
+    activity logged without a form), customer, owner, attachments (count), owner_id."""
     owner = aliased(User)
     n_files = (select(func.count()).select_from(Attachment)
                .where(Attachment.activity_id == Activity.id).correlate(Activity).scalar_subquery())
@@ -836,12 +515,15 @@ def recent_activities(scope: Scope, session: Session, limit: int = 30) -> pd.Dat
             .order_by(Activity.logged_at.desc(), Activity.id.desc()))
     stmt = scope.apply(stmt, Activity.owner_id, Activity.team_id).limit(max(1, min(int(limit), 500)))
     rows = session.execute(stmt).all()
-    df = pd.DataFrame([{"id": r.id, "logged_at": r.logged_at, "happened_at": r.happened_at, "kind": r.kind,
-                        "scenario": (r.fields or {}).get("scenario") or _default_scenario(r.kind),
-                        "customer": r.customer, "owner": r.owner, "attachments": int(r.attachments or 0),
-                        "owner_id": r.owner_id} for r in rows],
-                      columns=["id", "logged_at", "happened_at", "kind", "scenario", "customer", "owner",
-                               "attachments", "owner_id"])
+    out = []
+    for r in rows:
+        scenario = (r.fields or {}).get("scenario") or _default_scenario(r.kind)
+        form = scenario if scenario in SCENARIO_BY_CODE and SCENARIO_BY_CODE[scenario].kind == r.kind else ""
+        out.append({"id": r.id, "logged_at": r.logged_at, "happened_at": r.happened_at, "kind": r.kind,
+                    "scenario": scenario, "form": form, "customer": r.customer, "owner": r.owner,
+                    "attachments": int(r.attachments or 0), "owner_id": r.owner_id})
+    df = pd.DataFrame(out, columns=["id", "logged_at", "happened_at", "kind", "scenario", "form", "customer", "owner",
+                                    "attachments", "owner_id"])
     for col in ("logged_at", "happened_at"):
         df[col] = pd.to_datetime(df[col])
     return df

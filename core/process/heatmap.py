@@ -25,6 +25,7 @@ from core.base.models import Opportunity, ProcessStep, StageHistory, StepInstanc
 from core.base.vocabulary import STAGES
 from core.base.scope import Scope, scoped_read
 
+TOP = 5  # the worst cells the page names
 COLUMNS = ["team_id", "team", "kind", "code", "name_en", "name_zh", "order", "stalled", "base", "rate"]
 
 
@@ -77,3 +78,9 @@ def bottlenecks(scope: Scope, session: Session, week_end: date, now: datetime) -
             n, base = got.get((kind, team_id, code), (0, 0))
             rows.append((team_id, team, kind, code, en, zh, order, n, base, 100.0 * n / base if base else float("nan")))
     return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def worst(cells: pd.DataFrame, n: int = TOP) -> pd.DataFrame:
+    """The ``n`` cells of ``bottlenecks`` with the most stalled deals or late instances (then the
+    highest rate), leaving out those with none."""
+    return cells[cells["stalled"] > 0].sort_values(["stalled", "rate"], ascending=False).head(n)

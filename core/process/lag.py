@@ -125,6 +125,13 @@ def lag_by_group(scope: Scope, session: Session, filters: Filters, by: str = "re
     return out
 
 
+def default_by(scope: Scope) -> str:
+    """How the lag table groups at first: by rep when the caller's view is one team of several reps
+    (a lead of one team), else by team."""
+    one_team = not scope.own_only and scope.team_ids is not None and len(scope.team_ids) == 1
+    return "rep" if one_team else "team"
+
+
 def bucket_edges(flag_hours: float) -> tuple[float, ...]:
     """The histogram's inner edges in hours, the flag threshold among them."""
     return tuple(sorted(set(BASE_EDGES) | {float(flag_hours)}))

@@ -141,6 +141,14 @@ class Part:
     open_overdue: int = 0      # of those: still open at the month's end, past the target
 
     @property
+    def hits(self) -> int | None:
+        """on_time: the instances done on time (``measure`` % of ``count``); None for the other parts
+        or without data."""
+        if self.code != "on_time" or self.measure is None:
+            return None
+        return round(self.measure * self.count / 100)
+
+    @property
     def points_lost(self) -> float:
         """PSI points this part cost: share × (100 − value)."""
         return 0.0 if self.value is None else self.share * (100.0 - self.value)
@@ -187,6 +195,14 @@ class PsiReport:
     trend: tuple[Psi, ...]     # psi_trend_months months up to ``month``, oldest first
     drag: Drag
     settings: dict = field(default_factory=dict)  # the weights, targets and tier edges used
+
+    @property
+    def change(self) -> float | None:
+        """The overall PSI's change from the month before (PSI points), None without both figures."""
+        previous = self.trend[-2].value if len(self.trend) > 1 else None
+        if self.overall.value is None or previous is None:
+            return None
+        return self.overall.value - previous
 
 
 @dataclass(frozen=True)

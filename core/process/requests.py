@@ -7,12 +7,15 @@ Who sees what (every read takes the caller's Scope):
 - department staff (role ``service``) only the requests addressed to their department, each with
   what the request itself shows (customer name, subject, who asked, team) — no issues, no other rows.
 
-Who does what (each write validates everything first, raises a UserError naming the field, and adds
-its audit row in the caller's unit of work):
-- ``answer_request``: staff of the request's department answer it, once;
-- ``close_issue``: the issue's owner, or the lead of its team, closes it with a resolution, once;
-- ``raise_issue`` / ``open_request``: a rep for their own customer, a lead for a customer of their
-  teams (the needs-summary form's one-click request is an ``open_request``).
+Who does what (which role may is the access table's, core.base.access; each write validates
+everything first, raises a UserError naming the field, and adds its audit row in the caller's unit
+of work):
+- ``answer_request`` (request.answer): staff of the request's department answer it, once;
+- ``close_issue`` (issue.close): the issue's owner, or the lead of its team, closes it with a
+  resolution, once;
+- ``raise_issue`` (issue.raise) / ``open_request`` (request.open): a rep for their own customer, a
+  lead for a customer of their teams (the needs-summary form's one-click request is written by
+  core.process.capture with the form).
 Two people answering (or closing) the same record: the second is told it was already done, when,
 and nothing of theirs is saved (the UPDATE only matches a still-open row).
 """
@@ -26,10 +29,11 @@ from sqlalchemy.orm import Session, aliased
 from sqlalchemy.types import DateTime
 
 from core.base import rules
+from core.base.access import guarded
 from core.base.errors import UserError
 from core.base.models import AuditLog, CrossDeptRequest, Customer, CustomerIssue, Team, User
-from core.base.vocabulary import DEPARTMENTS
-from core.base.scope import Scope, ScopeError, scoped_read
+from core.base.scope import Scope, scoped_read
+from core.base.vocabulary import DEPARTMENTS, STAFF
 from core.base.sqlfn import hours_between
 
 STATUSES = ("open", "closed", "all")  # closed: answered, for requests
@@ -38,7 +42,7 @@ ANSWER_MAX = 2000     # a request's answer, an issue's resolution
 ROW_LIMIT = 5000
 
 
-class InvalidServiceInput(UserError):
+class InvalidRequestInput(UserError):
     """An issue or request value is not acceptable (or not the caller's); ``field`` names it."""
 
 
@@ -50,7 +54,7 @@ class AlreadyDone(UserError):
 
 def _status(status: str) -> str:
     if status not in STATUSES:
-        raise InvalidServiceInput("requests.err.status", "status")
+        raise InvalidRequestInput("requests.err.status", "status")
     return status
 
 
@@ -78,7 +82,7 @@ def requests(scope: Scope, session: Session, now: datetime, status: str = "open"
             .outerjoin(Customer, Customer.id == r.customer_id)
             .outerjoin(owner, owner.id == r.owner_id)
             .outerjoin(Team, Team.id == r.team_id))
-    if scope.role == "service":
+    if scope.role == STAFF:
         stmt = stmt.where(r.department == scope.department) if scope.department else stmt.where(false())
     else:
         stmt = scope.apply(stmt, r.owner_id, r.team_id)
@@ -135,17 +139,17 @@ def _finish(df: pd.DataFrame, times: tuple[str, str], overdue: pd.Series) -> pd.
 def _clean(text, field: str, maximum: int) -> str:
     value = (text or "").strip() if isinstance(text, str) or text is None else None
     if value is None:
-        raise InvalidServiceInput("requests.err.text", field)
+        raise InvalidRequestInput("requests.err.text", field)
     if not value:
-        raise InvalidServiceInput("err.required", field)
+        raise InvalidRequestInput("err.required", field)
     if len(value) > maximum:
-        raise InvalidServiceInput("requests.err.too_long", field, n=maximum)
+        raise InvalidRequestInput("requests.err.too_long", field, n=maximum)
     return value
 
 
 def _id(value, field: str, key: str) -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise InvalidServiceInput(key, field)
+        raise InvalidRequestInput(key, field)
     return value
 
 
@@ -155,15 +159,14 @@ def _audit(session: Session, scope: Scope, now: datetime, action: str, entity: s
                          entity_id=str(entity_id), detail=detail))
 
 
+@guarded("request.answer")
 def answer_request(session: Session, scope: Scope, request_id, answer, now: datetime) -> None:
     """Department staff answer a request addressed to their department (once)."""
-    if scope.role != "service":
-        raise ScopeError("only a department's staff answer its requests")
     rid = _id(request_id, "request_id", "requests.err.no_request")
     text = _clean(answer, "answer", ANSWER_MAX)
     req = session.get(CrossDeptRequest, rid)
     if req is None or not scope.department or req.department != scope.department:
-        raise InvalidServiceInput("requests.err.no_request", "request_id")
+        raise InvalidRequestInput("requests.err.no_request", "request_id")
     if req.answered_at is not None:
         raise AlreadyDone("requests.err.answered", "request_id", at=f"{req.answered_at:%Y-%m-%d %H:%M}")
     at = max(now, req.requested_at)
@@ -178,17 +181,16 @@ def answer_request(session: Session, scope: Scope, request_id, answer, now: date
                                                                       "answer": text[:200]})
 
 
+@guarded("issue.close")
 def close_issue(session: Session, scope: Scope, issue_id, resolution, now: datetime) -> None:
     """The issue's owner (a rep) or the lead of its team closes it with a resolution (once)."""
-    if scope.role not in ("rep", "lead"):
-        raise ScopeError("only the issue's owner or their team lead closes an issue")
     iid = _id(issue_id, "issue_id", "requests.err.no_issue")
     text = _clean(resolution, "resolution", ANSWER_MAX)
     issue = session.get(CustomerIssue, iid)
     mine = issue is not None and (issue.owner_id == scope.user_id if scope.own_only
                                   else bool(scope.team_ids) and issue.team_id in scope.team_ids)
     if not mine:
-        raise InvalidServiceInput("requests.err.no_issue", "issue_id")
+        raise InvalidRequestInput("requests.err.no_issue", "issue_id")
     if issue.closed_at is not None:
         raise AlreadyDone("requests.err.closed", "issue_id", at=f"{issue.closed_at:%Y-%m-%d %H:%M}")
     at = max(now, issue.raised_at)
@@ -204,17 +206,16 @@ def close_issue(session: Session, scope: Scope, issue_id, resolution, now: datet
 
 def _own_customer(session: Session, scope: Scope, customer_id) -> Customer:
     """A customer the caller works on: a rep's own, or one of a lead's teams'."""
-    if scope.role not in ("rep", "lead"):
-        raise ScopeError("reps and team leads raise issues and requests for their customers")
     cid = _id(customer_id, "customer_id", "requests.err.no_customer")
     customer = session.get(Customer, cid)
     mine = customer is not None and (customer.owner_id == scope.user_id if scope.own_only
                                      else bool(scope.team_ids) and customer.team_id in scope.team_ids)
     if not mine:
-        raise InvalidServiceInput("requests.err.no_customer", "customer_id")
+        raise InvalidRequestInput("requests.err.no_customer", "customer_id")
     return customer
 
 
+@guarded("issue.raise")
 def raise_issue(session: Session, scope: Scope, customer_id, title, now: datetime) -> int:
     """Record a customer's open issue; it belongs to the customer's owner and team. Returns its id."""
     customer = _own_customer(session, scope, customer_id)
@@ -227,11 +228,12 @@ def raise_issue(session: Session, scope: Scope, customer_id, title, now: datetim
     return issue.id
 
 
+@guarded("request.open")
 def open_request(session: Session, scope: Scope, customer_id, department, subject, now: datetime) -> int:
     """Ask marketing, support or delivery for something about a customer. Returns the request's id."""
     customer = _own_customer(session, scope, customer_id)
     if department not in DEPARTMENTS:
-        raise InvalidServiceInput("requests.err.department", "department")
+        raise InvalidRequestInput("requests.err.department", "department")
     text = _clean(subject, "subject", TEXT_MAX)
     req = CrossDeptRequest(customer_id=customer.id, owner_id=scope.user_id, team_id=customer.team_id,
                            department=department, subject=text, requested_at=now, answered_at=None, answer="")

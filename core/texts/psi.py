@@ -234,4 +234,3 @@ add("requests.err.answered", "Someone already answered this request at {at}; you
     "该请求已于 {at} 被他人答复，您的答复未保存。")
 add("requests.err.closed", "This issue was already closed at {at}; your resolution was not saved.",
     "该问题已于 {at} 关闭，您填写的解决方案未保存。")
-add("requests.err.forbidden", "Your role cannot do this.", "您的角色无权执行此操作。")

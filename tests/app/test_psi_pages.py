@@ -15,7 +15,7 @@ from sqlalchemy import select
 from streamlit.testing.v1 import AppTest
 
 from core.process import psi
-from core.process import requests as service
+from core.process import requests
 from core.base.db import read_session, write_tx
 from core.base.models import CrossDeptRequest, Customer, CustomerIssue, Team, User
 from core.base.scope import Scope
@@ -148,8 +148,8 @@ def test_process_page_heatmap_for_a_lead_holds_only_their_team(open_page):
 
 def test_a_rep_sees_their_own_and_closes_an_issue_with_a_resolution(open_page, psi_db):
     at = open_page("a1", "pages/requests.py")
-    requests = frame(at, "Request", "Department")
-    assert list(requests["Request"]) == ["a1 install"] and list(requests["Department"]) == ["Support"]
+    asked = frame(at, "Request", "Department")
+    assert list(asked["Request"]) == ["a1 install"] and list(asked["Department"]) == ["Support"]
     at.segmented_control(key="iss_status").set_value("all").run()
     assert sorted(frame(at, "Issue", "Resolution")["Issue"]) == ["a1 delivery", "a1 price"]
     # no resolution: refused at the field, nothing saved
@@ -204,7 +204,7 @@ def test_department_staff_answer_their_departments_requests(open_page, psi_db):
     at.selectbox(key="ans_pick").set_value(rid)
     at.text_area(key="ans_text").input("mine")
     with write_tx(psi_db) as s:
-        service.answer_request(s, Scope(_uid(psi_db, "sam"), "service", frozenset(), department="support"), rid,
+        requests.answer_request(s, Scope(_uid(psi_db, "sam"), "service", frozenset(), department="support"), rid,
                                "theirs", NOW)
     submit(at, "answer_form", "Send answer")
     assert any("already answered" in e.value for e in at.error)

@@ -12,7 +12,7 @@ from datetime import timedelta
 
 import pytest
 import streamlit as st
-from sqlalchemy import func, select
+from sqlalchemy import func, select, update
 from streamlit.testing.v1 import AppTest
 
 from core.process import lights as cockpit
@@ -129,6 +129,15 @@ def test_a_missing_field_is_refused_at_that_field_and_nothing_is_saved(open_page
         assert at.text_input(key="visit_f_first_visit_concerns").value == "价格、交付周期、售后响应"
 
 
+def test_every_missing_field_is_refused_at_once_each_at_its_field(open_page, visit_db):
+    at = pick(open_page("a1"), "first_visit", f"c{visit_db.fresh}")
+    submit(fill_first_visit(at, problem=True, next_action=True))
+    errors = [e.value for e in at.error]
+    assert errors == ["Problem to solve: required.", "Next action: required.",
+                      "Not saved: complete the fields marked below."]
+    assert at.text_input(key="visit_f_first_visit_concerns").value == "价格、交付周期、售后响应"
+
+
 def test_the_page_speaks_chinese_at_the_field(open_page, visit_db):
     at = pick(open_page("a1", lang="zh"), "first_visit", f"c{visit_db.fresh}")
     submit(fill_first_visit(at, concerns=True))
@@ -221,6 +230,21 @@ def test_an_admin_changes_a_rule_with_its_audit_row(open_page, visit_db):
         assert s.scalar(select(ProcessStep.within_hours).where(ProcessStep.code == "needs_summary")) == 12.0
         audit = s.scalars(select(AuditLog).where(AuditLog.entity == "process_step")).one()
     assert audit.detail == {"within_hours": {"old": 24.0, "new": 12.0}}
+
+
+def test_a_rule_changed_meanwhile_is_not_overwritten_and_the_form_shows_it_as_it_is(open_page, visit_db):
+    at = open_page("ada", "pages/admin_steps.py")
+    at.number_input(key="steps_hours_needs_summary").set_value(12.0)
+    with write_tx(visit_db) as s:  # another admin saves the rule first
+        s.execute(update(ProcessStep).where(ProcessStep.code == "needs_summary").values(within_hours=36.0))
+    at.button(key="FormSubmitter:steps_form_needs_summary-Save rule").click().run()
+    assert not at.exception
+    assert [e.value for e in at.error] == [
+        "Someone changed this rule after you opened it. Nothing was saved: reload it and try again."]
+    assert not at.success
+    with read_session(visit_db) as s:
+        assert s.scalar(select(ProcessStep.within_hours).where(ProcessStep.code == "needs_summary")) == 36.0
+    assert at.number_input(key="steps_hours_needs_summary").value == 36.0  # the rule as it is now
 
 
 def test_a_bad_rule_is_refused_at_its_field(open_page, visit_db):

@@ -56,6 +56,11 @@ def test_a_long_name_is_cut_but_keeps_its_extension():
     assert len(name) == att.NAME_MAX and name.endswith(".jpeg")
 
 
+
+def test_a_photo_is_counted_by_its_name_before_the_check():
+    assert att.is_photo("shelf.JPG") and att.is_photo("门店.heic") and att.is_photo("a.webp")
+    assert not att.is_photo("note.m4a") and not att.is_photo("offer.pdf") and not att.is_photo("jpg")
+
 @pytest.mark.parametrize("upload, key, params", [
     (att.Upload("virus.jpg", EXE), "process.err.file_type", {"name": "virus.jpg"}),
     (att.Upload("photo.jpg", PNG), "process.err.file_mismatch", {"name": "photo.jpg", "kind": "PNG"}),
@@ -90,6 +95,11 @@ def test_size_limits_per_file_per_record_and_count():
         ("voice", "audio/mp4"), ("document", "application/pdf"), ("photo", "image/heic")]
 
 
+def caller(session, user):
+    """The scope ``user`` writes with."""
+    return scope_for(session, session.get(User, user.id))
+
+
 # ---- storing and reading back -------------------------------------------------------------------
 
 @pytest.fixture
@@ -102,7 +112,7 @@ def org(engine):
 
 def log(engine, user, scenario, files, **kw):
     with write_tx(engine) as s:
-        return process.log_scenario(s, s.get(User, user.id), scenario, fields=VALID[scenario], now=NOW,
+        return process.log_scenario(s, caller(s, user), scenario, fields=VALID[scenario], now=NOW,
                                     attachments=files, **kw)
 
 
@@ -166,7 +176,7 @@ def test_an_oversized_or_wrong_type_upload_refuses_the_record_and_saves_nothing(
 def test_files_written_by_a_transaction_that_rolls_back_are_removed(engine, org, uploads):
     with pytest.raises(RuntimeError):
         with write_tx(engine) as s:
-            process.log_scenario(s, s.get(User, org.a1.id), "cold_visit", fields=VALID["cold_visit"], now=NOW,
+            process.log_scenario(s, caller(s, org.a1), "cold_visit", fields=VALID["cold_visit"], now=NOW,
                                  customer_id=org.cid, attachments=photos(2))
             assert len(stored_files(uploads)) == 2
             raise RuntimeError("something later in the same transaction failed")

@@ -100,3 +100,17 @@ def test_a_lead_sees_only_their_teams_cells(engine, org):
     got = cells(engine, scope=leo)
     assert {team for team, _ in got} == {"Beta"}
     assert got[("Beta", "initial_contact")] == (1, 1, 100.0)
+
+
+def test_the_worst_cells_are_those_with_most_stalled_then_the_highest_rate(engine, org):
+    with read_session(engine) as s:
+        df = heatmap.bottlenecks(ALL, s, NOW.date(), NOW)
+    worst = heatmap.worst(df)
+    # the five cells of one stalled deal or late instance each, the 100 % ones first; none without one
+    assert len(worst) == heatmap.TOP == 5 and (worst["stalled"] > 0).all()
+    assert list(worst["rate"]) == [100.0, 100.0, 100.0, 50.0, 50.0]
+    assert set(zip(worst["team"], worst["code"])) == {("Alpha", "proposal"), ("Alpha", "negotiation"),
+                                                       ("Beta", "initial_contact"), ("Alpha", "needs_summary"),
+                                                       ("Alpha", "promotion_evidence")}
+    assert list(heatmap.worst(df, 2)["rate"]) == [100.0, 100.0]
+    assert heatmap.worst(df[df["stalled"] == 0]).empty

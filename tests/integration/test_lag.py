@@ -117,3 +117,13 @@ def test_scope_and_filters_narrow_the_figures(engine, org):
     empty = read(engine, lag.lag_summary, ALL, Filters(date(2026, 1, 1), date(2026, 1, 7)))
     assert (empty.activities, empty.median_hours, empty.flagged_share) == (0, None, None)
     assert read(engine, lag.lag_histogram, ALL, Filters(date(2026, 1, 1), date(2026, 1, 7)))["activities"].sum() == 0
+
+
+def test_the_table_groups_by_rep_for_a_lead_of_one_team_else_by_team(engine, org):
+    with read_session(engine) as s:
+        lena = scope_for(s, s.get(type(org.lead_alpha), org.lead_alpha.id))
+    assert lag.default_by(lena) == "rep"                                       # one team: its reps
+    assert lag.default_by(Scope(lena.user_id, "lead", frozenset({1, 2}))) == "team"   # two teams
+    assert lag.default_by(Scope(lena.user_id, "lead", frozenset())) == "team"
+    assert lag.default_by(ALL) == "team" and lag.default_by(COMPANY) == "team"
+    assert lag.default_by(Scope(9, "director", None)) == "team"

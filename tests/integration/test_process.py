@@ -1,7 +1,8 @@
 """The step engine and the scenario forms on SQLite and PostgreSQL, with the clock fixed at NOW.
 
-Instances are created by the engine (core.process.capture), and their on-time rate read by the cockpit
-(core.process.lights.rate): on time, late, still open (not due: counts nowhere) and overdue (a miss)."""
+Instances are created by the engine (core.process.steps, run by core.process.capture), and their on-time
+rate read by the cockpit (core.process.lights.rate): on time, late, still open (not due: counts nowhere)
+and overdue (a miss)."""
 from __future__ import annotations
 
 from datetime import timedelta
@@ -11,17 +12,24 @@ from sqlalchemy import func, select
 
 from core.process import lights as cockpit
 from core.process import capture as process
+from core.process import steps
 from core.base.query import Filters
 from core.base.db import read_session, write_tx
+from core.base.i18n import t
 from core.base.models import (
     Activity, Attachment, AuditLog, CrossDeptRequest, Lead, ProcessStep, StepInstance, User,
 )
-from core.base.scope import ScopeError, scope_for
+from core.base.scope import COMPANY, ScopeError, scope_for
 from tests.factories import NOW, add_customer, add_lead, make_org
 from tests.process_samples import PHOTOS, VALID, happened, photos
 
 WEEK = Filters.last_days(NOW.date(), 7)
 HOUR = timedelta(hours=1)
+
+
+def caller(session, user):
+    """The scope ``user`` writes with."""
+    return scope_for(session, session.get(User, user.id))
 
 
 @pytest.fixture(autouse=True)
@@ -49,7 +57,7 @@ def log(engine, user, scenario, now=NOW, values=None, **kw):
     if PHOTOS.get(scenario) and "attachments" not in kw:
         kw["attachments"] = photos(PHOTOS[scenario])
     with write_tx(engine) as s:
-        return process.log_scenario(s, s.get(User, user.id), scenario, fields=values, now=now, **kw)
+        return process.log_scenario(s, caller(s, user), scenario, fields=values, now=now, **kw)
 
 
 def rate(engine, user, code="needs_summary", at=NOW):
@@ -229,7 +237,7 @@ def admin(engine):
 
 def current(engine, code):
     with read_session(engine) as s:
-        df = process.step_rules(s)
+        df = steps.step_rules(COMPANY, s)
     return df.set_index("code").loc[code].to_dict()
 
 
@@ -239,7 +247,7 @@ def test_an_admin_changes_a_window_for_new_triggers_only(engine, org):
     log(engine, org.a1, "cold_visit", now=happened(10), customer_id=first)
     before = current(engine, "needs_summary")
     with write_tx(engine) as s:
-        process.save_step(s, s.get(User, ada.id), "needs_summary", "Needs summary", "需求纪要", "first_contact",
+        steps.save_step(s, caller(s, ada), "needs_summary", "Needs summary", "需求纪要", "first_contact",
                           "needs_summary", 8, ["problem", "next_action"], True, expected=before, now=NOW)
     second = customer(engine, org.a1, "after")
     log(engine, org.a1, "cold_visit", now=happened(10), customer_id=second)
@@ -262,7 +270,7 @@ def test_a_deactivated_step_opens_nothing_and_leaves_the_cockpit(engine, org):
     ada = admin(engine)
     rule = current(engine, "needs_summary")
     with write_tx(engine) as s:
-        process.save_step(s, s.get(User, ada.id), "needs_summary", rule["name_en"], rule["name_zh"], rule["trigger"],
+        steps.save_step(s, caller(s, ada), "needs_summary", rule["name_en"], rule["name_zh"], rule["trigger"],
                           rule["action"], rule["within_hours"], rule["required_fields"], False, now=NOW)
     assert log(engine, org.a1, "cold_visit", customer_id=customer(engine, org.a1)).opened == ()
     with read_session(engine) as s:
@@ -272,7 +280,7 @@ def test_a_deactivated_step_opens_nothing_and_leaves_the_cockpit(engine, org):
 def test_a_new_rule_opens_instances_and_becomes_a_light(engine, org):
     ada = admin(engine)
     with write_tx(engine) as s:
-        process.save_step(s, s.get(User, ada.id), "complaint_handled", "Complaint handled", "投诉闭环", "complaint",
+        steps.save_step(s, caller(s, ada), "complaint_handled", "Complaint handled", "投诉闭环", "complaint",
                           "solution_update", 12, ["progress"], True, now=NOW)
     cid = customer(engine, org.a1)
     got = log(engine, org.a1, "complaint", now=happened(5), customer_id=cid)
@@ -296,11 +304,11 @@ def test_a_bad_rule_is_refused_at_its_field_and_saves_nothing(engine, org, chang
     before = counts(engine)
     values = dict(code="needs_summary", name_en="Needs summary", name_zh="需求纪要", trigger="first_contact",
                   action="needs_summary", within_hours=24, required_fields=["problem"], active=True) | change
-    with pytest.raises(process.InvalidStep) as err:
+    with pytest.raises(steps.InvalidStep) as err:
         with write_tx(engine) as s:
-            process.save_step(s, s.get(User, ada.id), now=NOW, **values)
+            steps.save_step(s, caller(s, ada), now=NOW, **values)
     assert err.value.field == field
-    assert process.t("zh", f"process.f.{field}") in err.value.message("zh")
+    assert t("zh", f"process.f.{field}") in err.value.message("zh")
     assert counts(engine) == before
     assert current(engine, "needs_summary")["within_hours"] == 24.0
 
@@ -310,15 +318,15 @@ def test_a_rule_changed_meanwhile_is_a_conflict_and_only_admins_edit(engine, org
     opened = current(engine, "solution_update")
     args = ("solution_update", "Solution update", "异议方案进展", "objection", "solution_update")
     with write_tx(engine) as s:
-        process.save_step(s, s.get(User, ada.id), *args, 48, ["progress"], True, expected=opened, now=NOW)
-    with pytest.raises(process.StepConflict):
+        steps.save_step(s, caller(s, ada), *args, 48, ["progress"], True, expected=opened, now=NOW)
+    with pytest.raises(steps.StepConflict):
         with write_tx(engine) as s:
-            process.save_step(s, s.get(User, ada.id), *args, 96, ["progress"], True, expected=opened, now=NOW)
+            steps.save_step(s, caller(s, ada), *args, 96, ["progress"], True, expected=opened, now=NOW)
     assert current(engine, "solution_update")["within_hours"] == 48.0
     for user in (org.director, org.lead_alpha, org.a1):
         with pytest.raises(ScopeError):
             with write_tx(engine) as s:
-                process.save_step(s, s.get(User, user.id), *args, 12, ["progress"], True, now=NOW)
+                steps.save_step(s, caller(s, user), *args, 12, ["progress"], True, now=NOW)
 
 
 # ---- forms: nothing saved on a refusal; who may log what ---------------------------------------
@@ -395,7 +403,7 @@ def test_a_needs_summary_opens_a_request_to_another_department(engine, org):
 def test_log_activity_is_the_one_call_form(engine, org):
     cid = customer(engine, org.a1)
     with write_tx(engine) as s:
-        activity = process.log_activity(s, s.get(User, org.a1.id), "visit", cid, None, None,
+        activity = process.log_activity(s, caller(s, org.a1), "visit", cid, None, None,
                                         {"outcome": "客户同意安排演示", "effective": False}, happened(2), NOW,
                                         attachments=[], note="门卫不让进，改约下周")
     assert (activity.kind, activity.effective, activity.note) == ("visit", False, "门卫不让进，改约下周")
@@ -437,3 +445,16 @@ def test_the_forms_reads_follow_scope(engine, org):
     assert list(options["key"]) == [options["key"][0], f"c{mine}"] and options["key"][0].startswith("l")
     assert list(steps["code"]) == ["solution_update"] and steps["hours_left"].iloc[0] == -28.0
     assert list(recent["scenario"]) == ["objection"] and list(recent["customer"]) == ["Mine"]
+    assert list(recent["form"]) == ["objection"]
+
+
+def test_recent_records_name_their_form_and_the_visit_beside_a_summary_its_kind(engine, org):
+    cid = customer(engine, org.a1)
+    log(engine, org.a1, "first_visit", customer_id=cid)
+    with write_tx(engine) as s:  # a call logged elsewhere (the lead desk) has no form
+        s.add(Activity(kind="call", customer_id=cid, owner_id=org.a1.id, team_id=org.alpha.id, happened_at=NOW,
+                       logged_at=NOW + HOUR, fields={}))
+    with read_session(engine) as s:
+        recent = process.recent_activities(caller(s, org.a1), s)
+    assert list(zip(recent["kind"], recent["scenario"], recent["form"])) == [
+        ("call", "", ""), ("needs_summary", "first_visit", "first_visit"), ("visit", "first_visit", "")]

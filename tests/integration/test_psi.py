@@ -320,3 +320,17 @@ def test_report_dict_is_plain_data(engine, org):
     assert data["overall"]["missing"] == ["closure", "collaboration"]
     assert [t["month"] for t in data["trend"]][-1] == "2026-11" and data["trend"][-1]["on_time"] == 100.0
     assert data["settings"]["psi_weight_on_time"] == 0.40
+
+
+def test_the_change_from_last_month_and_the_instances_on_time(engine, org):
+    with write_tx(engine) as s:
+        step(s, org.a1, OCT + 2 * D, late=True)
+        step(s, org.a1, OCT + 3 * D, late=False)
+        for late in (False, False, True):
+            step(s, org.a1, NOV + 2 * D, late=late)
+    r = report(engine)
+    on_time = r.overall.part("on_time")
+    assert (on_time.hits, on_time.count) == (2, 3)
+    assert r.overall.part("closure").hits is None
+    assert r.change == pytest.approx(r.overall.value - 50.0) and r.trend[-2].value == 50.0
+    assert report(engine, "2026-10").change is None        # nothing in September

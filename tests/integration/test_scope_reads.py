@@ -101,6 +101,7 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     "core.exchange.exporter.lead_rows": lambda c: [{}],
     "core.exchange.exporter.customer_rows": lambda c: [{}],
     "core.exchange.exporter.opportunity_rows": lambda c: [{}],
+    "core.exchange.exporter.export_file": lambda c: [dict(entity=e, fmt="csv") for e in ("leads", "customers", "opportunities")],
     # ---- lead desk ----
     # routing, pool and board: add_rep_records gives each rep four leads and one lost to the team pool three
     # days ago (tests.factories.add_pool_records); small lead ids cover a1, a2 and b1 (999: nobody's)

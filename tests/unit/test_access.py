@@ -25,16 +25,6 @@ NOT_WRITES: set[str] = {
     "core.leads.desk.check_entry",  # validate_entry and find_duplicates together, before an entry; writes nothing
 }
 
-# Writes not yet guarded, and actions not yet taken, while the capabilities move onto the table.
-# Empty once the house is done.
-TRANSITIONAL_UNGUARDED = {
-    "core.process.requests.answer_request", "core.process.requests.close_issue", "core.process.requests.raise_issue",
-    "core.process.requests.open_request",
-}
-TRANSITIONAL_UNTAKEN = {
-    "activity.log", "issue.close", "issue.raise", "request.answer", "request.open", "step.save",
-}
-TRANSITIONAL_PAGES: set[str] = set()  # still context.current()
 
 
 def test_every_core_module_imports():
@@ -57,7 +47,7 @@ def test_each_roles_navigation_is_what_the_table_says(role):
 def test_every_page_guards_itself_with_the_table():
     for path in (ROOT / "pages").glob("*.py"):
         text = path.read_text(encoding="utf-8")
-        assert "page.open(__file__)" in text or (path.name in TRANSITIONAL_PAGES or "require_role(" in text), path.name
+        assert "ctx = page.open(__file__)" in text, path.name
 
 
 def test_every_guarded_write_names_an_action_of_the_table():
@@ -69,7 +59,7 @@ def test_every_guarded_write_names_an_action_of_the_table():
 def test_every_action_of_the_table_is_taken_somewhere():
     used = {fn.action for fn in GUARDED_WRITES.values()}
     used |= set(re.findall(r"""(?:require|may|guarded)\(\s*(?:[\w.]+,\s*)?["']([a-z_]+\.[a-z_]+)["']""", SOURCES))
-    assert not sorted(set(access.ACTIONS) - used - TRANSITIONAL_UNTAKEN), "actions nobody checks: remove them or guard their write"
+    assert not sorted(set(access.ACTIONS) - used), "actions nobody checks: remove them or guard their write"
 
 
 def test_every_core_function_taking_session_and_scope_is_a_read_or_a_guarded_write():
@@ -80,7 +70,7 @@ def test_every_core_function_taking_session_and_scope_is_a_read_or_a_guarded_wri
                 continue
             params = list(inspect.signature(inspect.unwrap(fn)).parameters)
             if params[:2] == ["session", "scope"] and not hasattr(fn, "action") \
-                    and f"{mod_name}.{name}" not in NOT_WRITES | TRANSITIONAL_UNGUARDED:
+                    and f"{mod_name}.{name}" not in NOT_WRITES:
                 unmarked.append(f"{mod_name}.{name}")
     assert not unmarked, "mark each with @guarded(ACTION) (core.base.access) or list it in NOT_WRITES"
 

@@ -18,12 +18,6 @@ SOURCES = sorted([ROOT / "Home.py", ROOT / "cli.py", *(ROOT / "pages").glob("*.p
                   *[p for top in ("core", "ui", "data", "scripts") for p in (ROOT / top).rglob("*.py")]])
 PAGES = [p for p in SOURCES if p.parent.name == "pages" or p.name == "Home.py"]
 
-# Pages not yet moved to ui.page / ui.read / ui.write. Empty once the house is done.
-TRANSITIONAL: set[str] = {
-    "admin_steps.py", "lag_bottlenecks.py", "psi.py", "requests.py", "visit.py",  # process
-}
-# ui modules kept while those pages still use them (ui/context's transitional functions close a ring)
-TRANSITIONAL_UI = {"data.py", "psi_data.py"}
 
 
 def module_name(path: Path) -> str:
@@ -91,8 +85,6 @@ def test_pages_never_touch_the_database():
 def test_pages_never_see_a_session():
     bad = []
     for p in PAGES:
-        if p.name in TRANSITIONAL:
-            continue
         for node in ast.walk(ast.parse(p.read_text(encoding="utf-8"))):
             if isinstance(node, ast.Name) and node.id == "session":
                 bad.append(f"{p.relative_to(ROOT)}:{node.lineno}")
@@ -159,13 +151,11 @@ def test_no_import_circles():
     for v in sorted(edges):
         if v not in index:
             visit(v)
-    if TRANSITIONAL:
-        rings = [r for r in rings if not set(r) <= {"ui.auth", "ui.context", "ui.page", "ui.read"}]
     assert not rings, f"modules that import each other (directly or round a ring): {rings}"
 
 
 def test_the_per_feature_cached_readers_are_gone():
-    left = sorted(p.name for p in (ROOT / "ui").glob("*data.py") if p.name not in TRANSITIONAL_UI)
+    left = sorted(p.name for p in (ROOT / "ui").glob("*data.py"))
     assert not left, "pages read through ui.read.read"
 
 
@@ -192,7 +182,7 @@ SESSION_OWNERS = {"ui.read", "ui.write", "ui.auth", "ui.context"}  # the only ui
 def test_only_the_read_and_write_paths_open_sessions_in_ui():
     bad = []
     for name, path in MODULES.items():
-        if not _is(name, "ui") or name in SESSION_OWNERS or path.name in TRANSITIONAL_UI:
+        if not _is(name, "ui") or name in SESSION_OWNERS:
             continue
         bad += [f"{path.relative_to(ROOT)}:{line} imports {mod}" for mod, _, line in imports_of(path)
                 if _is(mod, "core.base.db", "sqlalchemy")]

@@ -4,13 +4,16 @@ from __future__ import annotations
 
 from datetime import timedelta
 
+import pandas as pd
 import pytest
 
 from core.base import rules
 from core.base.i18n import t
 from core.process.capture import (
-    ACTIONS, SCENARIOS, TRIGGERS, InvalidActivity, carries, fields_of_kind, scenario_for, validate,
+    InvalidActivity, instead_of, scenario_for, steps_of_subject, subject_of, validate,
 )
+from core.process.scenarios import SCENARIOS, fields_of_kind
+from core.process.steps import ACTION_FIELDS, ACTIONS, TRIGGERS, carries
 from tests.factories import NOW
 from tests.process_samples import PHOTOS, VALID
 
@@ -173,3 +176,26 @@ def test_rules_may_require_only_fields_of_their_actions_form():
     assert TRIGGERS[0] == "first_contact" and "promotion" in TRIGGERS and "objection" in TRIGGERS
     assert fields_of_kind("needs_summary") == ("problem", "concerns", "next_action", "next_action_at")
     assert fields_of_kind("promotion_evidence") == ("photos", "note")
+    # the step rules form offers every field of every action's form, each once
+    assert set(ACTION_FIELDS) == {k for a in ACTIONS for k in fields_of_kind(a)}
+    assert len(ACTION_FIELDS) == len(set(ACTION_FIELDS)) and ACTION_FIELDS[:4] == fields_of_kind("needs_summary")
+
+
+def test_a_subject_key_names_a_customer_or_a_lead():
+    assert subject_of("c12") == {"customer_id": 12, "lead_id": None}
+    assert subject_of("l5") == {"customer_id": None, "lead_id": 5}
+    assert subject_of(None) == {"customer_id": None, "lead_id": None}
+
+
+def test_the_open_steps_of_the_chosen_subject_and_the_scenario_to_log_instead():
+    steps = pd.DataFrame({"id": [1, 2, 3], "code": ["needs_summary", "solution_update", "needs_summary"],
+                          "customer_id": [12, 12, None], "lead_id": [None, None, 5]})
+    assert list(steps_of_subject(steps, "c12")["id"]) == [1, 2]
+    assert list(steps_of_subject(steps, "l5")["id"]) == [3]
+    assert steps_of_subject(steps, "c99").empty and steps_of_subject(steps, None).empty
+    # a first visit to a customer whose needs summary is open: that contact is recorded, log the summary
+    assert instead_of("first_visit", steps_of_subject(steps, "c12")) == "needs_summary"
+    assert instead_of("first_visit", steps_of_subject(steps, "l5")) == "needs_summary"
+    assert instead_of("needs_summary", steps_of_subject(steps, "c12")) is None
+    assert instead_of("first_visit", steps[steps["code"] == "solution_update"]) is None
+    assert instead_of("first_visit", steps_of_subject(steps, "c99")) is None

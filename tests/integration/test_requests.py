@@ -8,7 +8,7 @@ from datetime import timedelta
 import pytest
 from sqlalchemy import func, select
 
-from core.process import requests as service
+from core.process import requests
 from core.base import users
 from core.base.db import read_session, write_tx
 from core.base.models import AuditLog, CrossDeptRequest, CustomerIssue, User
@@ -64,12 +64,12 @@ def ids_of(engine, model, **where):
 # ---- who sees what -------------------------------------------------------------------------------
 
 def test_department_staff_see_only_their_departments_requests_and_no_issues(engine, desk):
-    support = read(engine, service.requests, "sam", status="all")
+    support = read(engine, requests.requests, "sam", status="all")
     assert sorted(support["subject"]) == ["a1 install", "a2 install", "b1 install"]
     assert set(support["customer"]) == {"a1 Co", "a2 Co", "b1 Co"}      # what the request shows
-    assert set(read(engine, service.requests, "dan")["subject"]) == {"a1 ship", "a2 ship", "b1 ship"}
-    assert read(engine, service.issues, "sam", status="all").empty
-    assert read(engine, service.requests, "nobody", status="all").empty
+    assert set(read(engine, requests.requests, "dan")["subject"]) == {"a1 ship", "a2 ship", "b1 ship"}
+    assert read(engine, requests.issues, "sam", status="all").empty
+    assert read(engine, requests.requests, "nobody", status="all").empty
     with read_session(engine) as s:
         sam = scope_for(s, s.scalar(select(User).where(User.username == "sam")))
     assert sam == Scope(sam.user_id, "service", frozenset(), department="support")
@@ -77,22 +77,22 @@ def test_department_staff_see_only_their_departments_requests_and_no_issues(engi
 
 
 def test_reps_see_their_own_and_leads_their_teams(engine, desk):
-    assert list(read(engine, service.requests, "a1", status="all")["subject"]) == ["a1 install", "a1 ship"]
-    assert list(read(engine, service.issues, "a1")["title"]) == ["a1 broken"]
-    assert set(read(engine, service.issues, "lena")["title"]) == {"a1 broken", "a2 broken"}
-    assert set(read(engine, service.requests, "leo", status="all")["subject"]) == {"b1 install", "b1 ship"}
-    assert len(read(engine, service.requests, ADMIN, status="all")) == 6
+    assert list(read(engine, requests.requests, "a1", status="all")["subject"]) == ["a1 install", "a1 ship"]
+    assert list(read(engine, requests.issues, "a1")["title"]) == ["a1 broken"]
+    assert set(read(engine, requests.issues, "lena")["title"]) == {"a1 broken", "a2 broken"}
+    assert set(read(engine, requests.requests, "leo", status="all")["subject"]) == {"b1 install", "b1 ship"}
+    assert len(read(engine, requests.requests, ADMIN, status="all")) == 6
 
 
 def test_open_requests_show_how_long_they_wait_and_whether_past_the_target(engine, desk):
-    df = read(engine, service.requests, "a1")
+    df = read(engine, requests.requests, "a1")
     assert list(df["subject"]) == ["a1 install", "a1 ship"]       # longest waiting first
     assert list(df["hours"]) == [30.0, 5.0]
     assert list(df["overdue"]) == [True, False]                    # target 24 h
-    issues = read(engine, service.issues, "a1")
+    issues = read(engine, requests.issues, "a1")
     assert (issues["days"].iloc[0], bool(issues["overdue"].iloc[0])) == (4.0, True)   # target 3 days
-    with pytest.raises(service.InvalidServiceInput):
-        read(engine, service.requests, "a1", status="pending")
+    with pytest.raises(requests.InvalidRequestInput):
+        read(engine, requests.requests, "a1", status="pending")
 
 
 # ---- answering requests ----------------------------------------------------------------------------
@@ -100,31 +100,31 @@ def test_open_requests_show_how_long_they_wait_and_whether_past_the_target(engin
 def test_department_staff_answer_a_request_once_with_an_audit_row(engine, desk):
     rid = ids_of(engine, CrossDeptRequest, subject="a1 install")[0]
     with write_tx(engine) as s:
-        service.answer_request(s, scope_of(engine, "sam"), rid, "  Engineer booked for Friday ", NOW)
+        requests.answer_request(s, scope_of(engine, "sam"), rid, "  Engineer booked for Friday ", NOW)
     with read_session(engine) as s:
         r = s.get(CrossDeptRequest, rid)
         assert (r.answered_at, r.answer) == (NOW, "Engineer booked for Friday")
         audit = s.scalars(select(AuditLog).where(AuditLog.entity == "cross_dept_request")).one()
         assert (audit.action, audit.entity_id) == ("answer", str(rid))
-    answered = read(engine, service.requests, "a1", status="closed")
+    answered = read(engine, requests.requests, "a1", status="closed")
     assert list(answered["subject"]) == ["a1 install"] and list(answered["hours"]) == [30.0]
-    assert list(read(engine, service.requests, "sam")["subject"]) == ["a2 install", "b1 install"]
+    assert list(read(engine, requests.requests, "sam")["subject"]) == ["a2 install", "b1 install"]
     # answered already: the second answer is refused, naming when, and changes nothing
-    with pytest.raises(service.AlreadyDone) as again:
+    with pytest.raises(requests.AlreadyDone) as again:
         with write_tx(engine) as s:
-            service.answer_request(s, scope_of(engine, "sam"), rid, "second answer", NOW + H)
+            requests.answer_request(s, scope_of(engine, "sam"), rid, "second answer", NOW + H)
     assert again.value.field == "request_id" and "2026-11-23 12:00" in again.value.message("en")
     with read_session(engine) as s:
         assert s.get(CrossDeptRequest, rid).answer == "Engineer booked for Friday"
 
 
 @pytest.mark.parametrize("who, request_subject, answer, error, field", [
-    ("dan", "a1 install", "ok", service.InvalidServiceInput, "request_id"),   # not delivery's request
-    ("sam", "a1 install", "   ", service.InvalidServiceInput, "answer"),
-    ("sam", "a1 install", "x" * 2001, service.InvalidServiceInput, "answer"),
-    ("sam", "a1 install", None, service.InvalidServiceInput, "answer"),
-    ("sam", None, "ok", service.InvalidServiceInput, "request_id"),
-    ("nobody", "a1 install", "ok", service.InvalidServiceInput, "request_id"),
+    ("dan", "a1 install", "ok", requests.InvalidRequestInput, "request_id"),   # not delivery's request
+    ("sam", "a1 install", "   ", requests.InvalidRequestInput, "answer"),
+    ("sam", "a1 install", "x" * 2001, requests.InvalidRequestInput, "answer"),
+    ("sam", "a1 install", None, requests.InvalidRequestInput, "answer"),
+    ("sam", None, "ok", requests.InvalidRequestInput, "request_id"),
+    ("nobody", "a1 install", "ok", requests.InvalidRequestInput, "request_id"),
     ("a1", "a1 install", "ok", ScopeError, None),                                # a rep cannot answer
     ("lena", "a1 install", "ok", ScopeError, None),
 ])
@@ -132,7 +132,7 @@ def test_answering_refuses_bad_input_and_writes_nothing(engine, desk, who, reque
     rid = ids_of(engine, CrossDeptRequest, subject=request_subject)[0] if request_subject else 99999
     with pytest.raises(error) as refused:
         with write_tx(engine) as s:
-            service.answer_request(s, scope_of(engine, who), rid, answer, NOW)
+            requests.answer_request(s, scope_of(engine, who), rid, answer, NOW)
     if field:
         assert refused.value.field == field
     with read_session(engine) as s:
@@ -147,12 +147,12 @@ def test_two_staff_answering_the_same_request_the_second_is_told(engine, desk):
     is saved."""
     rid = ids_of(engine, CrossDeptRequest, subject="b1 install")[0]
     sam = scope_of(engine, "sam")
-    with pytest.raises(service.AlreadyDone) as late:
+    with pytest.raises(requests.AlreadyDone) as late:
         with write_tx(engine) as mine:
             assert mine.get(CrossDeptRequest, rid).answered_at is None   # what our form showed
             with write_tx(engine) as other:
-                service.answer_request(other, sam, rid, "first", NOW - H)
-            service.answer_request(mine, sam, rid, "second", NOW)
+                requests.answer_request(other, sam, rid, "first", NOW - H)
+            requests.answer_request(mine, sam, rid, "second", NOW)
     assert "2026-11-23 11:00" in late.value.message("en")
     with read_session(engine) as s:
         r = s.get(CrossDeptRequest, rid)
@@ -166,26 +166,26 @@ def test_the_owner_or_their_lead_closes_an_issue_with_a_resolution(engine, desk)
     a1_issue = ids_of(engine, CustomerIssue, title="a1 broken")[0]
     a2_issue = ids_of(engine, CustomerIssue, title="a2 broken")[0]
     with write_tx(engine) as s:
-        service.close_issue(s, scope_of(engine, "a1"), a1_issue, "Replaced the part", NOW)
-        service.close_issue(s, scope_of(engine, "lena"), a2_issue, "Lead called the customer", NOW + H)
-    closed = read(engine, service.issues, "lena", status="closed")
+        requests.close_issue(s, scope_of(engine, "a1"), a1_issue, "Replaced the part", NOW)
+        requests.close_issue(s, scope_of(engine, "lena"), a2_issue, "Lead called the customer", NOW + H)
+    closed = read(engine, requests.issues, "lena", status="closed")
     assert list(closed["title"]) == ["a2 broken", "a1 broken"]          # newest closed first
     assert list(closed["resolution"]) == ["Lead called the customer", "Replaced the part"]
     assert list(closed["days"]) == [4.0, 4.0] and list(closed["overdue"]) == [True, True]
     with read_session(engine) as s:
         assert s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.action == "close")) == 2
-    with pytest.raises(service.AlreadyDone) as again:
+    with pytest.raises(requests.AlreadyDone) as again:
         with write_tx(engine) as s:
-            service.close_issue(s, scope_of(engine, "lena"), a1_issue, "again", NOW + 2 * H)
+            requests.close_issue(s, scope_of(engine, "lena"), a1_issue, "again", NOW + 2 * H)
     assert again.value.msg_key == "requests.err.closed"
 
 
 @pytest.mark.parametrize("who, title, resolution, error, field", [
-    ("a2", "a1 broken", "done", service.InvalidServiceInput, "issue_id"),     # a teammate's issue
-    ("leo", "a1 broken", "done", service.InvalidServiceInput, "issue_id"),    # another team's lead
-    ("a1", "a1 broken", "", service.InvalidServiceInput, "resolution"),
-    ("a1", "a1 broken", "y" * 2001, service.InvalidServiceInput, "resolution"),
-    ("a1", None, "done", service.InvalidServiceInput, "issue_id"),
+    ("a2", "a1 broken", "done", requests.InvalidRequestInput, "issue_id"),     # a teammate's issue
+    ("leo", "a1 broken", "done", requests.InvalidRequestInput, "issue_id"),    # another team's lead
+    ("a1", "a1 broken", "", requests.InvalidRequestInput, "resolution"),
+    ("a1", "a1 broken", "y" * 2001, requests.InvalidRequestInput, "resolution"),
+    ("a1", None, "done", requests.InvalidRequestInput, "issue_id"),
     ("dora", "a1 broken", "done", ScopeError, None),                          # the director only reads
     ("sam", "a1 broken", "done", ScopeError, None),
 ])
@@ -193,7 +193,7 @@ def test_closing_refuses_bad_input_and_writes_nothing(engine, desk, who, title, 
     iid = ids_of(engine, CustomerIssue, title=title)[0] if title else "1"
     with pytest.raises(error) as refused:
         with write_tx(engine) as s:
-            service.close_issue(s, scope_of(engine, who), iid, resolution, NOW)
+            requests.close_issue(s, scope_of(engine, who), iid, resolution, NOW)
     if field:
         assert refused.value.field == field
     with read_session(engine) as s:
@@ -206,8 +206,8 @@ def test_closing_refuses_bad_input_and_writes_nothing(engine, desk, who, title, 
 def test_a_rep_raises_an_issue_and_asks_a_department_for_their_customer(engine, desk):
     org, customers = desk
     with write_tx(engine) as s:
-        iid = service.raise_issue(s, scope_of(engine, "a1"), customers["a1"], " Invoice wrong ", NOW)
-        rid = service.open_request(s, scope_of(engine, "a1"), customers["a1"], "marketing", "Case study", NOW)
+        iid = requests.raise_issue(s, scope_of(engine, "a1"), customers["a1"], " Invoice wrong ", NOW)
+        rid = requests.open_request(s, scope_of(engine, "a1"), customers["a1"], "marketing", "Case study", NOW)
     with read_session(engine) as s:
         issue = s.get(CustomerIssue, iid)
         assert (issue.title, issue.owner_id, issue.team_id, issue.closed_at) == ("Invoice wrong", org.a1.id,
@@ -215,7 +215,7 @@ def test_a_rep_raises_an_issue_and_asks_a_department_for_their_customer(engine, 
         req = s.get(CrossDeptRequest, rid)
         assert (req.department, req.owner_id, req.team_id, req.answered_at) == ("marketing", org.a1.id,
                                                                                 org.alpha.id, None)
-    assert read(engine, service.requests, "sam").shape[0] == 3      # support's requests unchanged
+    assert read(engine, requests.requests, "sam").shape[0] == 3      # support's requests unchanged
 
 
 @pytest.mark.parametrize("who, customer, department, subject, field", [
@@ -228,9 +228,9 @@ def test_a_rep_raises_an_issue_and_asks_a_department_for_their_customer(engine, 
 ])
 def test_opening_a_request_refuses_bad_input(engine, desk, who, customer, department, subject, field):
     _, customers = desk
-    with pytest.raises(service.InvalidServiceInput) as refused:
+    with pytest.raises(requests.InvalidRequestInput) as refused:
         with write_tx(engine) as s:
-            service.open_request(s, scope_of(engine, who), customers.get(customer), department, subject, NOW)
+            requests.open_request(s, scope_of(engine, who), customers.get(customer), department, subject, NOW)
     assert refused.value.field == field
     with read_session(engine) as s:
         assert s.scalar(select(func.count()).select_from(CrossDeptRequest)) == 6
@@ -239,12 +239,12 @@ def test_opening_a_request_refuses_bad_input(engine, desk, who, customer, depart
 def test_a_lead_raises_an_issue_for_a_teams_customer_owned_by_the_rep(engine, desk):
     org, customers = desk
     with write_tx(engine) as s:
-        iid = service.raise_issue(s, scope_of(engine, "lena"), customers["a2"], "Late delivery", NOW)
+        iid = requests.raise_issue(s, scope_of(engine, "lena"), customers["a2"], "Late delivery", NOW)
     with read_session(engine) as s:
         assert s.get(CustomerIssue, iid).owner_id == org.a2.id
     with pytest.raises(ScopeError):
         with write_tx(engine) as s:
-            service.raise_issue(s, scope_of(engine, "sam"), customers["a2"], "x", NOW)
+            requests.raise_issue(s, scope_of(engine, "sam"), customers["a2"], "x", NOW)
 
 
 # ---- department staff accounts ------------------------------------------------------------------------
@@ -274,4 +274,4 @@ def test_an_admin_creates_department_staff_who_see_their_departments_requests(en
         listed = users.list_users(ADMIN, s)
     assert listed.loc[listed["username"] == "mia", "department"].item() == "marketing"
     assert scope_of(engine, "mia") == Scope(uid, "service", frozenset(), department="marketing")
-    assert read(engine, service.requests, "mia", status="all").empty   # nothing was asked of marketing yet
+    assert read(engine, requests.requests, "mia", status="all").empty   # nothing was asked of marketing yet
