@@ -138,11 +138,4 @@ if check.checked:
 # ---- routing and reassignment history -------------------------------------------------------------------------
 log = read(routing.recent_assignments, ctx.scope, now,
            reasons=(routing.ROUTED, routing.POOLED, routing.REASSIGNED, routing.MANUAL), team_id=team_id)
-st.subheader(ctx.t("board.history", days=log.attrs["days"]))
-if log.empty:
-    st.info(ctx.t("common.no_rows"))
-else:
-    shown = log.fillna("").assign(reason=log["reason"].map(lambda r: ctx.t(f"routing.reason.{r}"))).rename(
-        columns=lambda c: ctx.t(f"pool.col.{c}"))
-    st.dataframe(shown, hide_index=True, width="stretch", key="board_history_table")
-    widgets.export_buttons(ctx, shown, "lead-assignments", key="board_history_export")
+widgets.assignment_log(ctx, log, "board.history", "lead-assignments", key="board_history")

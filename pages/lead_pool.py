@@ -157,14 +157,7 @@ def board_view() -> None:
     countdown_section("pool.team_returning", "team_returning")
 
     log = read(routing.recent_assignments, ctx.scope, now, reasons=(pool.RETURNED, pool.CLAIMED), team_id=team_id)
-    st.subheader(ctx.t("pool.moves", days=log.attrs["days"]))
-    if log.empty:
-        st.info(ctx.t("common.no_rows"))
-    else:
-        shown = log.fillna("").assign(reason=log["reason"].map(lambda r: ctx.t(f"routing.reason.{r}"))).rename(
-            columns=lambda c: ctx.t(f"pool.col.{c}"))
-        st.dataframe(shown, hide_index=True, width="stretch", key="pool_moves_table")
-        widgets.export_buttons(ctx, shown, "lead-pool-moves", key="pool_moves_export")
+    widgets.assignment_log(ctx, log, "pool.moves", "lead-pool-moves", key="pool_moves")
 
 
 st.title(ctx.t("pool.title"))

@@ -30,3 +30,16 @@ def export_buttons(ctx: Ctx, df: pd.DataFrame, name: str, key: str) -> None:
 def user_error(ctx: Ctx, exc) -> None:
     """Show a core UserError in the user's language."""
     st.error(exc.message(ctx.lang))
+
+
+def assignment_log(ctx: Ctx, log: pd.DataFrame, title_key: str, name: str, key: str) -> None:
+    """The history of who got which lead and why (core.leads.routing.recent_assignments), with its
+    download: the lead board's routing history and the pool's returns and claims."""
+    st.subheader(ctx.t(title_key, days=log.attrs["days"]))
+    if log.empty:
+        st.info(ctx.t("common.no_rows"))
+        return
+    shown = log.fillna("").assign(reason=log["reason"].map(lambda r: ctx.t(f"routing.reason.{r}"))).rename(
+        columns=lambda c: ctx.t(f"pool.col.{c}"))
+    st.dataframe(shown, hide_index=True, width="stretch", key=f"{key}_table")
+    export_buttons(ctx, shown, name, key=f"{key}_export")

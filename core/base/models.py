@@ -26,8 +26,6 @@ from sqlalchemy import (
 from sqlalchemy.orm import DeclarativeBase, Mapped, mapped_column, relationship
 
 
-
-
 NAMING = {
     "ix": "ix_%(column_0_label)s",
     "uq": "uq_%(table_name)s_%(column_0_name)s",
@@ -318,7 +316,6 @@ class DataVersion(Base):
 # ==== People (SPEC §8): capability scores, coaching records, knowledge articles ===================
 
 
-
 class CapabilityScore(Base):
     """One lead's 1–5 score of one rep in one capability dimension; the newest per dimension counts."""
     __tablename__ = "capability_scores"
@@ -418,9 +415,7 @@ class TeamPoolRule(Base):
     updated_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
 
 
-
 # ---- process capture (SPEC §5, §6) ----
-
 
 
 class Attachment(Base):
@@ -457,7 +452,6 @@ Index("ix_step_instances_customer", StepInstance.customer_id, StepInstance.step_
 # ---- people: targets, contracts, scorecard (SPEC §8) ----
 
 from sqlalchemy import UniqueConstraint  # noqa: E402  (kept in this section: the imports above are shared)
-
 
 
 class Target(Base):
@@ -587,7 +581,18 @@ class OnboardingProgress(Base):
 
 # ---- cash (SPEC §7): what finance receives, invoices and the warehouse ships -----------------------
 
-class Receipt(Base):
+class ContractRecord:
+    """The columns every record against a contract carries: the contract, its owner and team (copied
+    from the contract, so scope filters without a join), who entered it and when."""
+    id: Mapped[int] = mapped_column(primary_key=True)
+    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    entered_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class Receipt(ContractRecord, Base):
     """Money finance received for a contract (a bank transfer, a cheque): the ledger behind the
     payments' ``amount_received``, which each receipt fills in due-date order. ``reference`` (the
     bank's or the cheque's number) is unique per contract, so a file imported twice is refused."""
@@ -598,18 +603,12 @@ class Receipt(Base):
         Index("ix_receipts_team_received", "team_id", "received_at"),
         CheckConstraint("amount > 0", name="amount_positive"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
     amount: Mapped[float] = mapped_column(Numeric(14, 2))
     received_at: Mapped[datetime] = mapped_column(DateTime)
     reference: Mapped[Optional[str]] = mapped_column(String(60), nullable=True)
-    entered_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class Invoice(Base):
+class Invoice(ContractRecord, Base):
     """An invoice (发票) finance issued against a contract; allowed once the contract's receipts exceed
     ``invoice_min_paid_share`` of its amount."""
     __tablename__ = "invoices"
@@ -618,18 +617,12 @@ class Invoice(Base):
         Index("ix_invoices_team_issued", "team_id", "issued_at"),
         CheckConstraint("amount > 0", name="amount_positive"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
     amount: Mapped[float] = mapped_column(Numeric(14, 2))
     issued_at: Mapped[datetime] = mapped_column(DateTime)
-    entered_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
-class Shipment(Base):
+class Shipment(ContractRecord, Base):
     """Goods the warehouse shipped for a contract (a delivery note, 出库单), at their value."""
     __tablename__ = "shipments"
     __table_args__ = (
@@ -637,15 +630,9 @@ class Shipment(Base):
         Index("ix_shipments_team_shipped", "team_id", "shipped_at"),
         CheckConstraint("value >= 0", name="value_nonnegative"),
     )
-    id: Mapped[int] = mapped_column(primary_key=True)
     number: Mapped[str] = mapped_column(String(40), unique=True)
-    contract_id: Mapped[int] = mapped_column(ForeignKey("contracts.id"), index=True)
-    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
-    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
     value: Mapped[float] = mapped_column(Numeric(14, 2))
     shipped_at: Mapped[datetime] = mapped_column(DateTime)
-    entered_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
-    created_at: Mapped[datetime] = mapped_column(DateTime)
 
 
 class QualityFinding(Base):

@@ -62,6 +62,15 @@ def _limit(limit: int) -> int:
     return max(1, min(int(limit), ROW_LIMIT))
 
 
+def _by_status(stmt, status: str, opened, closed, id_col):
+    """Only the open (or closed) ones, or all; open first, oldest first, then closed, newest first."""
+    if _status(status) == "open":
+        return stmt.where(closed.is_(None)).order_by(opened, id_col)
+    if status == "closed":
+        return stmt.where(closed.is_not(None)).order_by(closed.desc(), id_col.desc())
+    return stmt.order_by(closed.is_not(None), closed.desc(), opened, id_col)
+
+
 @scoped_read
 def requests(scope: Scope, session: Session, now: datetime, status: str = "open",
              limit: int = 500) -> pd.DataFrame:
@@ -86,12 +95,7 @@ def requests(scope: Scope, session: Session, now: datetime, status: str = "open"
         stmt = stmt.where(r.department == scope.department) if scope.department else stmt.where(false())
     else:
         stmt = scope.apply(stmt, r.owner_id, r.team_id)
-    if _status(status) == "open":
-        stmt = stmt.where(r.answered_at.is_(None)).order_by(r.requested_at, r.id)
-    elif status == "closed":
-        stmt = stmt.where(r.answered_at.is_not(None)).order_by(r.answered_at.desc(), r.id.desc())
-    else:
-        stmt = stmt.order_by(r.answered_at.is_not(None), r.answered_at.desc(), r.requested_at, r.id)
+    stmt = _by_status(stmt, status, r.requested_at, r.answered_at, r.id)
     df = pd.read_sql(stmt.limit(_limit(limit)), session.connection())
     return _finish(df, ("requested_at", "answered_at"), df["hours"].astype(float) > target)
 
@@ -115,12 +119,7 @@ def issues(scope: Scope, session: Session, now: datetime, status: str = "open", 
             .outerjoin(owner, owner.id == i.owner_id)
             .outerjoin(Team, Team.id == i.team_id))
     stmt = scope.apply(stmt, i.owner_id, i.team_id)
-    if _status(status) == "open":
-        stmt = stmt.where(i.closed_at.is_(None)).order_by(i.raised_at, i.id)
-    elif status == "closed":
-        stmt = stmt.where(i.closed_at.is_not(None)).order_by(i.closed_at.desc(), i.id.desc())
-    else:
-        stmt = stmt.order_by(i.closed_at.is_not(None), i.closed_at.desc(), i.raised_at, i.id)
+    stmt = _by_status(stmt, status, i.raised_at, i.closed_at, i.id)
     df = pd.read_sql(stmt.limit(_limit(limit)), session.connection())
     return _finish(df, ("raised_at", "closed_at"), df["days"].astype(float) > target)
 
