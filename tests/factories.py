@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 
 from sqlalchemy import select
+from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
 from core.base.models import (
@@ -42,6 +43,8 @@ from core.base.models import (
     Todo,
     User,
 )
+from core.base.db import read_session
+from core.base.scope import Scope, scope_for
 from core.base.vocabulary import DIMENSIONS
 
 # The fixed moment tests measure at: Monday 23 November 2026, noon. The cockpit's default window
@@ -355,3 +358,22 @@ def add_shipment(session: Session, contract: Contract, value: float, shipped_at:
     session.add(shipment)
     session.flush()
     return shipment
+
+
+# ---- who is asking ------------------------------------------------------------------------------
+
+def scope_of(where: Session | Engine, user: User | str) -> Scope:
+    """The scope of ``user`` (a User or a username), read in ``where`` (a session, or an engine to
+    open a read session on)."""
+    if isinstance(where, Engine):
+        with read_session(where) as session:
+            return scope_of(session, user)
+    row = (where.get(User, user.id) if isinstance(user, User)
+           else where.scalar(select(User).where(User.username == user)))
+    return scope_for(where, row)
+
+
+def user_id(engine: Engine, username: str) -> int:
+    """The id of the user ``username``."""
+    with read_session(engine) as session:
+        return session.scalar(select(User.id).where(User.username == username))

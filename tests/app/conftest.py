@@ -100,6 +100,28 @@ def login(app_env):
     return make
 
 
+@pytest.fixture
+def page_db(app_env):
+    """The database a module's pages run on: the shared app database, unless the module defines its own."""
+    return app_env
+
+
+@pytest.fixture
+def open_page(request, page_db):
+    """open_page(username, page=PAGE, lang="en", **query) → an AppTest of ``page`` (default: the
+    module's PAGE; None: the role's first page) as ``username`` sees it, with ``query`` as URL
+    parameters, on the module's ``page_db``; no exception raised."""
+    default = getattr(request.module, "PAGE", None)
+
+    def make(username: str, page: str | None = default, lang: str = "en", **query) -> AppTest:
+        if page is None:
+            at = logged_in(username, lang)
+            assert not at.exception, [e.message for e in at.exception]
+            return at
+        return open_as(username, page, lang, **query)
+    return make
+
+
 def texts(at: AppTest) -> str:
     """Every piece of text the run rendered (markdown, captions, info, titles …), joined."""
     parts = []

@@ -210,7 +210,6 @@ def test_the_funnel_page_is_fully_translated(login, lang):
 # ---- moving a deal, with evidence (SPEC §4) -------------------------------------------------------
 
 
-
 @pytest.fixture
 def own_db(app_db, tmp_path, monkeypatch):
     """A copy of this module's database for a test that writes; ``own_db.login(user)`` as ``login``."""

@@ -15,7 +15,7 @@ from streamlit.testing.v1 import AppTest
 
 from core.base.db import read_session, write_tx
 from core.base.models import Lead, Opportunity, StageHistory
-from tests.app.conftest import HOME, app_pointed_at, frame, logged_in, new_database, texts
+from tests.app.conftest import HOME, app_pointed_at, frame, new_database, texts
 from tests.factories import add_rep_records, add_user, make_org
 
 pytestmark = pytest.mark.app
@@ -23,7 +23,7 @@ PAGE = "pages/admin_import.py"
 
 
 @pytest.fixture
-def import_db(tmp_path, monkeypatch):
+def page_db(tmp_path, monkeypatch):
     url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
@@ -34,13 +34,6 @@ def import_db(tmp_path, monkeypatch):
     with app_pointed_at(url, monkeypatch):
         yield engine
     engine.dispose()
-
-
-def open_page(username: str = "ada", lang: str = "en") -> AppTest:
-    at = logged_in(username, lang)
-    at.switch_page(PAGE).run()
-    ok(at)
-    return at
 
 
 def ok(at: AppTest) -> AppTest:
@@ -69,7 +62,7 @@ def upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:
     return ok(at.run())
 
 
-def test_only_admins_reach_the_page(import_db):
+def test_only_admins_reach_the_page(page_db):
     for username in ("dora", "lena", "a1", "fay"):
         at = AppTest.from_file(HOME, default_timeout=60)
         at.session_state["authentication_status"] = True
@@ -79,9 +72,9 @@ def test_only_admins_reach_the_page(import_db):
             at.switch_page(PAGE)
 
 
-def test_a_dry_run_names_the_bad_rows_and_writes_nothing(import_db):
-    before = lead_count(import_db)
-    at = open_page()
+def test_a_dry_run_names_the_bad_rows_and_writes_nothing(page_db, open_page):
+    before = lead_count(page_db)
+    at = open_page("ada")
     assert at.button(key="imp_check").disabled and at.button(key="imp_run").disabled
     upload(at, "imp_file_leads", "leads.csv", leads_csv(30, r1="hot", r20="interested"))
     ok(at.button(key="imp_check").click().run())
@@ -94,29 +87,29 @@ def test_a_dry_run_names_the_bad_rows_and_writes_nothing(import_db):
     assert [m.value for m in at.metric] == ["30", "2", "2"]
     assert at.button(key="imp_run").disabled
     assert at.get("download_button")  # the errors table downloads as CSV and Excel
-    assert lead_count(import_db) == before
+    assert lead_count(page_db) == before
 
 
-def test_after_a_clean_dry_run_the_import_writes_everything(import_db):
-    before = lead_count(import_db)
-    at = open_page()
+def test_after_a_clean_dry_run_the_import_writes_everything(page_db, open_page):
+    before = lead_count(page_db)
+    at = open_page("ada")
     upload(at, "imp_file_leads", "leads.csv", leads_csv(30))
     ok(at.button(key="imp_check").click().run())
     assert "No errors: ready to import." in texts(at)
     assert "The import would write leads 30, lead assignments 20." in texts(at)
-    assert lead_count(import_db) == before
+    assert lead_count(page_db) == before
     assert not at.button(key="imp_run").disabled
 
     ok(at.button(key="imp_run").click().run())
     assert "Imported." in texts(at)
     assert "Written in one transaction: leads 30, lead assignments 20." in texts(at)
     assert "Leads without an owner: 10. They go to the lead pool." in texts(at)
-    assert lead_count(import_db) == before + 30
+    assert lead_count(page_db) == before + 30
     assert at.button(key="imp_run").disabled  # not twice: a new dry run would find them all duplicates
 
 
-def test_a_different_file_needs_its_own_dry_run(import_db):
-    at = open_page()
+def test_a_different_file_needs_its_own_dry_run(page_db, open_page):
+    at = open_page("ada")
     upload(at, "imp_file_leads", "leads.csv", leads_csv(5))
     ok(at.button(key="imp_check").click().run())
     assert not at.button(key="imp_run").disabled
@@ -149,8 +142,8 @@ Bob = "b1"
 """.encode()
 
 
-def test_opportunities_from_another_crm_with_a_mapping_file(import_db):
-    at = open_page("ada", "zh")
+def test_opportunities_from_another_crm_with_a_mapping_file(page_db, open_page):
+    at = open_page("ada", lang="zh")
     at.segmented_control(key="imp_entity").set_value("opportunities")
     ok(at.run())
     upload(at, "imp_file_opportunities", "sales_pipeline.csv", PIPELINE)
@@ -160,15 +153,15 @@ def test_opportunities_from_another_crm_with_a_mapping_file(import_db):
     assert "2 个客户按名称未找到，将随商机一并新建：Cancity、Isdom。" in texts(at)
     ok(at.button(key="imp_run").click().run())
     assert "导入完成。" in texts(at)
-    with read_session(import_db) as s:
+    with read_session(page_db) as s:
         w1 = s.scalar(select(Opportunity).where(Opportunity.name == "W1"))
         stays = s.scalars(select(StageHistory.stage).where(StageHistory.opportunity_id == w1.id)
                           .order_by(StageHistory.id)).all()
     assert (w1.status, stays) == ("won", ["needs_confirmed", "won"])
 
 
-def test_a_broken_mapping_file_is_explained(import_db):
-    at = open_page()
+def test_a_broken_mapping_file_is_explained(page_db, open_page):
+    at = open_page("ada")
     upload(at, "imp_file_leads", "leads.csv", leads_csv(2))
     upload(at, "imp_mapping_leads", "bad.toml", b'[columns]\nFirma = \n')
     ok(at.button(key="imp_check").click().run())
@@ -176,16 +169,16 @@ def test_a_broken_mapping_file_is_explained(import_db):
     assert not at.get("metric")
 
 
-def test_templates_and_exports_are_offered_in_chinese(import_db):
-    at = open_page("ada", "zh")
+def test_templates_and_exports_are_offered_in_chinese(page_db, open_page):
+    at = open_page("ada", lang="zh")
     assert at.title[0].value == "数据导入与导出"
     labels = [b.proto.label for b in at.get("download_button")]
     assert labels[:2] == ["CSV 模板", "Excel 模板"]
     assert labels[-2:] == ["下载 CSV", "下载 Excel"]
-    with read_session(import_db) as s:
+    with read_session(page_db) as s:
         deals = s.scalar(select(func.count()).select_from(Opportunity))
-    assert deals == 4 and lead_count(import_db) >= 8  # add_rep_records of a1 and b1
-    assert f"共 {lead_count(import_db)} 条记录。" in texts(at)  # an admin exports every lead
+    assert deals == 4 and lead_count(page_db) >= 8  # add_rep_records of a1 and b1
+    assert f"共 {lead_count(page_db)} 条记录。" in texts(at)  # an admin exports every lead
     at.segmented_control(key="exp_entity").set_value("opportunities")
     ok(at.run())
     assert "共 4 条记录。" in texts(at)

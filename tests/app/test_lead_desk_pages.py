@@ -15,14 +15,14 @@ from streamlit.testing.v1 import AppTest
 
 from core.base.db import read_session, write_tx
 from core.base.models import Lead, LeadAssignment, RoutingRule, Team, TeamPoolRule, User
-from tests.app.conftest import HOME, app_pointed_at, frame, logged_in, new_database, texts
+from tests.app.conftest import HOME, app_pointed_at, frame, new_database, texts
 from tests.factories import NOW, add_rep_records, add_user, make_org
 
 pytestmark = pytest.mark.app
 
 
 @pytest.fixture
-def desk_db(tmp_path, monkeypatch):
+def page_db(tmp_path, monkeypatch):
     url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
@@ -46,17 +46,6 @@ def _h(hours: int):
     return timedelta(hours=hours)
 
 
-@pytest.fixture
-def open_page(desk_db):
-    def make(username: str, page: str, lang: str = "en") -> AppTest:
-        at = logged_in(username, lang)
-        at.switch_page(page)
-        at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-    return make
-
-
 def lead_id(engine, company: str) -> int:
     with read_session(engine) as s:
         return s.scalar(select(Lead.id).where(Lead.company == company))
@@ -68,7 +57,7 @@ def downloads(at: AppTest) -> list[str]:
 
 # ---- the pool: a rep --------------------------------------------------------------------------------
 
-def test_a_rep_sees_what_they_may_claim_and_claims_a_lead(open_page, desk_db):
+def test_a_rep_sees_what_they_may_claim_and_claims_a_lead(open_page, page_db):
     at = open_page("a1", "pages/lead_pool.py")
     metrics = {m.label: m.value for m in at.metric}
     assert metrics == {"Leads you may claim": "4", "Claimed today": "0 / 5", "Claims left today": "5"}
@@ -79,27 +68,27 @@ def test_a_rep_sees_what_they_may_claim_and_claims_a_lead(open_page, desk_db):
     assert cooldown["a1 pooled"] == "2026-11-27 12:00" and cooldown["a2 pooled"] == ""
     options = at.selectbox(key="claim_pick").options
     assert not any("a1 pooled" in o for o in options)  # in a1's cooldown: not offered
-    fresh = lead_id(desk_db, "Fresh Pool Co")
+    fresh = lead_id(page_db, "Fresh Pool Co")
     at.selectbox(key="claim_pick").set_value(fresh)
     at.button(key="FormSubmitter:claim_form-Claim").click().run()
     assert not at.exception
     assert "“Fresh Pool Co” is yours now: contact it today." in texts(at)
     assert {m.label: m.value for m in at.metric}["Claimed today"] == "1 / 5"
-    with read_session(desk_db) as s:
+    with read_session(page_db) as s:
         lead = s.get(Lead, fresh)
         assert lead.owner_id == s.scalar(select(User.id).where(User.username == "a1")) and lead.pooled_at is None
     assert downloads(at)[:2] == ["Download CSV", "Download Excel"]
 
 
-def test_a_claim_without_a_choice_or_over_the_cap_is_refused_with_a_message(open_page, desk_db):
+def test_a_claim_without_a_choice_or_over_the_cap_is_refused_with_a_message(open_page, page_db):
     at = open_page("a1", "pages/lead_pool.py")
     at.button(key="FormSubmitter:claim_form-Claim").click().run()
     assert "Choose a lead to claim." in [e.value for e in at.error]
-    with write_tx(desk_db) as s:
+    with write_tx(page_db) as s:
         alpha = s.scalar(select(Team.id).where(Team.name == "Alpha"))
         s.add(TeamPoolRule(team_id=alpha, claim_cap_per_day=1, updated_at=NOW))
         a1 = s.scalar(select(User.id).where(User.username == "a1"))
-        s.add(LeadAssignment(lead_id=lead_id(desk_db, "a2 pooled"), to_user_id=a1, team_id=alpha, reason="claimed",
+        s.add(LeadAssignment(lead_id=lead_id(page_db, "a2 pooled"), to_user_id=a1, team_id=alpha, reason="claimed",
                              at=NOW - _h(1)))
     at.run()
     assert {m.label: m.value for m in at.metric}["Claims left today"] == "0"
@@ -107,8 +96,8 @@ def test_a_claim_without_a_choice_or_over_the_cap_is_refused_with_a_message(open
     assert at.button(key="FormSubmitter:claim_form-Claim").disabled
 
 
-def test_a_rep_sees_their_leads_about_to_return(open_page, desk_db):
-    with write_tx(desk_db) as s:
+def test_a_rep_sees_their_leads_about_to_return(open_page, page_db):
+    with write_tx(page_db) as s:
         for lead in s.scalars(select(Lead).where(Lead.company == "a1 missed")):
             lead.assigned_at = NOW - _h(24 * 6)  # created three days ago, but given to a1 six days ago: 1 day left
     at = open_page("a1", "pages/lead_pool.py")
@@ -132,11 +121,11 @@ def test_a_lead_sees_the_size_and_age_of_their_team_pool_only(open_page):
     assert at.get("arrow_vega_lite_chart") or at.get("vega_lite_chart")
 
 
-def test_the_pools_returns_and_claims_cover_the_days_of_their_setting(open_page, desk_db):
+def test_the_pools_returns_and_claims_cover_the_days_of_their_setting(open_page, page_db):
     from core.base.rules import save_settings
     from core.base.scope import COMPANY
 
-    with write_tx(desk_db) as s:
+    with write_tx(page_db) as s:
         save_settings(s, COMPANY, {"assignment_log_days": 2}, NOW)  # the returns were three days ago
     at = open_page("lena", "pages/lead_pool.py")
     assert {m.label: m.value for m in at.metric}["Returned / claimed, 2 days"] == "0 / 0"
@@ -155,12 +144,12 @@ def beta_id(engine) -> int:
         return s.scalar(select(Team.id).where(Team.name == "Beta"))
 
 
-def test_the_director_sees_every_pool_in_chinese(open_page, desk_db):
+def test_the_director_sees_every_pool_in_chinese(open_page, page_db):
     at = open_page("dora", "pages/lead_pool.py", lang="zh")
     assert at.title[0].value == "线索公海"
     summary = frame(at, "团队", "线索数", "平均天数")
     assert summary.set_index("团队")["线索数"].to_dict() == {"Alpha": 3, "Beta": 2, "公司公海": 1}
-    at.selectbox(key="pool_team").set_value(beta_id(desk_db)).run()
+    at.selectbox(key="pool_team").set_value(beta_id(page_db)).run()
     leads = frame(at, "公司", "进入公海原因")
     assert sorted(leads["公司"]) == ["b1 pooled", "b2 pooled"]
 
@@ -190,28 +179,28 @@ def test_draw_again_draws_other_leads_and_keeps_them_on_rerun(open_page):
     assert sorted(frame(at, "Owner", "Missing")["No."]) != first
 
 
-def test_a_lead_reassigns_a_stuck_lead_from_the_board(open_page, desk_db):
-    with write_tx(desk_db) as s:
+def test_a_lead_reassigns_a_stuck_lead_from_the_board(open_page, page_db):
+    with write_tx(page_db) as s:
         for lead in s.scalars(select(Lead).where(Lead.company.in_(["a1 missed", "a2 missed"]))):
             lead.created_at = lead.assigned_at = NOW - _h(24 * 8)
     at = open_page("lena", "pages/lead_board.py")
     stuck = frame(at, "Days without progress")
     assert sorted(stuck["Company"]) == ["a1 missed", "a2 missed"]
-    target = lead_id(desk_db, "a1 missed")
-    with read_session(desk_db) as s:
+    target = lead_id(page_db, "a1 missed")
+    with read_session(page_db) as s:
         a2 = s.scalar(select(User.id).where(User.username == "a2"))
     at.selectbox(key="reassign_lead").set_value(target)
     at.selectbox(key="reassign_rep").set_value(a2)
     at.button(key="FormSubmitter:reassign_form-Reassign").click().run()
     assert not at.exception
-    with read_session(desk_db) as s:
+    with read_session(page_db) as s:
         assert s.get(Lead, target).owner_id == a2
         assert s.scalar(select(LeadAssignment.reason).where(LeadAssignment.lead_id == target)
                         .order_by(LeadAssignment.id.desc()).limit(1)) == "manual"
     assert "#%d a1 missed now belongs to Ann A2." % target in texts(at)
 
 
-def test_reps_cannot_open_the_board_or_the_routing_rules_and_leads_not_the_rules(desk_db):
+def test_reps_cannot_open_the_board_or_the_routing_rules_and_leads_not_the_rules(page_db):
     def logged_in(username):
         at = AppTest.from_file(HOME, default_timeout=60)
         at.session_state["authentication_status"] = True
@@ -235,12 +224,12 @@ def test_reps_cannot_open_the_board_or_the_routing_rules_and_leads_not_the_rules
 
 # ---- the admin's routing rules --------------------------------------------------------------------------
 
-def test_the_admin_adds_a_rule_and_a_missing_team_is_named_at_its_field(open_page, desk_db):
+def test_the_admin_adds_a_rule_and_a_missing_team_is_named_at_its_field(open_page, page_db):
     at = open_page("ada", "pages/admin_routing.py")
     assert "No rules yet" in texts(at)
     at.button(key="FormSubmitter:add_rule_form-Add the rule").click().run()
     assert "Choose a team from the list." in [e.value for e in at.error]
-    with read_session(desk_db) as s:
+    with read_session(page_db) as s:
         north = s.scalar(select(Team.region_id).where(Team.name == "Alpha"))
         alpha = s.scalar(select(Team.id).where(Team.name == "Alpha"))
     at.selectbox(key="new_rule_region").set_value(north)
@@ -253,8 +242,8 @@ def test_the_admin_adds_a_rule_and_a_missing_team_is_named_at_its_field(open_pag
     assert rules.values.tolist() == [[1, "North", "manufacturing", "Any", "Alpha", "Yes"]]
 
 
-def test_the_admin_reorders_deletes_and_sets_fallback_and_team_rules(open_page, desk_db):
-    with write_tx(desk_db) as s:
+def test_the_admin_reorders_deletes_and_sets_fallback_and_team_rules(open_page, page_db):
+    with write_tx(page_db) as s:
         alpha, beta = (s.scalar(select(Team.id).where(Team.name == n)) for n in ("Alpha", "Beta"))
         retail = RoutingRule(position=2, industry="零售", size="", team_id=beta, active=True, created_at=NOW,
                              updated_at=NOW)
@@ -277,7 +266,7 @@ def test_the_admin_reorders_deletes_and_sets_fallback_and_team_rules(open_page, 
     at.number_input(key=f"ts_{beta}_no_follow_up_days").set_value(10)
     at.button(key=f"FormSubmitter:team_settings_form_{beta}-Save").click().run()
     assert not at.exception
-    with read_session(desk_db) as s:
+    with read_session(page_db) as s:
         from core.base import rules
 
         assert rules.get(s, "routing_fallback_team") == beta

@@ -24,16 +24,16 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from core.base.db import read_session, write_tx
-from core.base.models import Activity, AuditLog, Customer, Lead, User
-from tests.app.conftest import HOME, app_pointed_at, frame, new_database, open_as, texts
-from tests.factories import NOW, add_customer, add_lead, add_rep_records, add_user, make_org
+from core.base.models import Activity, AuditLog, Customer, Lead
+from tests.app.conftest import HOME, app_pointed_at, frame, new_database, texts
+from tests.factories import NOW, add_customer, add_lead, add_rep_records, add_user, make_org, user_id
 
 pytestmark = pytest.mark.app
 PAGE = "pages/leads.py"
 
 
 @pytest.fixture
-def leads_db(tmp_path, monkeypatch):
+def page_db(tmp_path, monkeypatch):
     url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
@@ -49,18 +49,6 @@ def leads_db(tmp_path, monkeypatch):
     with app_pointed_at(url, monkeypatch):
         yield engine
     engine.dispose()
-
-
-@pytest.fixture
-def open_page(leads_db):
-    def make(username: str, lang: str = "en", **query) -> AppTest:
-        return open_as(username, PAGE, lang, **query)
-    return make
-
-
-def uid(engine, username: str) -> int:
-    with read_session(engine) as s:
-        return s.scalar(select(User.id).where(User.username == username))
 
 
 def rows(engine, model, *where) -> int:
@@ -108,7 +96,7 @@ def test_the_rep_sees_own_open_leads_most_urgent_first_overdue_in_red(open_page)
     assert not any("a2" in c for c in table["Company"])
 
 
-def test_the_most_urgent_lead_is_selected_with_its_message_and_log_form(open_page, leads_db):
+def test_the_most_urgent_lead_is_selected_with_its_message_and_log_form(open_page, page_db):
     at = open_page("a1", lang="zh")
     (code,) = at.code
     assert code.value.startswith("您好，我是Amy A1。非常抱歉，之前答应您的事情耽误了")
@@ -118,15 +106,15 @@ def test_the_most_urgent_lead_is_selected_with_its_message_and_log_form(open_pag
     at.run()
     (code,) = at.code
     assert code.value.startswith("您好，我是销售顾问Amy A1。看到贵司（a1 fresh）通过")
-    kinds = at.radio(key=f"log_{lead_id(leads_db, 'a1 fresh')}_kind").options
+    kinds = at.radio(key=f"log_{lead_id(page_db, 'a1 fresh')}_kind").options
     assert kinds == ["电话", "拜访", "微信/短信", "已约/已做演示"]  # no "proposal sent" before the first contact
 
 
-def test_logging_the_first_contact_from_the_inbox(open_page, leads_db):
+def test_logging_the_first_contact_from_the_inbox(open_page, page_db):
     at = open_page("a1")
     at.session_state["lead_inbox"] = {"selection": {"rows": [3], "columns": [], "cells": []}}
     at.run()
-    fresh = lead_id(leads_db, "a1 fresh")
+    fresh = lead_id(page_db, "a1 fresh")
     p = f"log_{fresh}_"
     at.radio(key=p + "kind").set_value("call")
     at.text_input(key=p + "next").input("Send the proposal")
@@ -136,51 +124,51 @@ def test_logging_the_first_contact_from_the_inbox(open_page, leads_db):
     at.run()
     assert not at.exception
     assert "Saved: Call with a1 fresh. Next: Send the proposal." in texts(at)
-    with read_session(leads_db) as s:
+    with read_session(page_db) as s:
         lead = s.get(Lead, fresh)
         assert (lead.status, lead.first_contact_at, lead.next_action) == ("contacted", NOW, "Send the proposal")
         assert lead.next_action_at == NOW.replace(day=24, hour=9, minute=30)
         act = s.scalar(select(Activity).where(Activity.lead_id == fresh))
-        assert (act.kind, act.owner_id, act.happened_at) == ("call", uid(leads_db, "a1"), NOW)
+        assert (act.kind, act.owner_id, act.happened_at) == ("call", user_id(page_db, "a1"), NOW)
     table = frame(at, "Company", "Time left")
     row = table[table["Company"] == "a1 fresh"].iloc[0]
     assert (row["Deadline for"], row["Time left"]) == ("A: call and proposal", "46 h left")
 
 
-def test_a_log_without_its_required_fields_is_refused_at_each_field(open_page, leads_db):
+def test_a_log_without_its_required_fields_is_refused_at_each_field(open_page, page_db):
     at = open_page("a1")
-    first = lead_id(leads_db, "a1 on time")
+    first = lead_id(page_db, "a1 on time")
     at.button(key=f"FormSubmitter:log_form_{first}-Save contact").click()
     at.run()
     assert errors(at) == ["Required.", "Required."]  # how, and the next action
-    assert rows(leads_db, Activity, Activity.lead_id == first) == 0
+    assert rows(page_db, Activity, Activity.lead_id == first) == 0
 
 
 # ---- the entry form ------------------------------------------------------------------------------
 
-def test_an_empty_entry_marks_every_required_field_and_writes_nothing(open_page, leads_db):
+def test_an_empty_entry_marks_every_required_field_and_writes_nothing(open_page, page_db):
     at = open_page("a1")
-    before = rows(leads_db, Lead)
+    before = rows(page_db, Lead)
     at.text_input(key="le_next").input("")
     submit_entry(at)
     assert errors(at) == ["Required."] * 5  # company, phone, source, grade, next action (its time is preset)
-    assert rows(leads_db, Lead) == before
+    assert rows(page_db, Lead) == before
     assert at.expander[0].proto.expanded  # the form stays open on its messages
 
 
-def test_a_rep_enters_a_lead_and_finds_it_in_the_inbox(open_page, leads_db):
+def test_a_rep_enters_a_lead_and_finds_it_in_the_inbox(open_page, page_db):
     at = open_page("a1", lang="zh")
     fill_entry(at, company="温州瑞泰新材料有限公司", phone="0577 8888 1234", channel="转介绍", grade="B")
     submit_entry(at, "查重并保存")
     assert "线索已保存：温州瑞泰新材料有限公司（负责人：Amy A1）。" in texts(at)
-    with read_session(leads_db) as s:
+    with read_session(page_db) as s:
         lead = s.scalar(select(Lead).where(Lead.company == "温州瑞泰新材料有限公司"))
-        assert (lead.owner_id, lead.phone, lead.grade, lead.source_channel) == (uid(leads_db, "a1"), "057788881234", "B", "转介绍")
+        assert (lead.owner_id, lead.phone, lead.grade, lead.source_channel) == (user_id(page_db, "a1"), "057788881234", "B", "转介绍")
     assert "温州瑞泰新材料有限公司" in frame(at, "公司名称", "剩余时间")["公司名称"].tolist()
     assert at.text_input(key="le_company").value == ""  # ready for the next one
 
 
-def test_a_vague_grade_or_a_bad_phone_is_refused(open_page, leads_db):
+def test_a_vague_grade_or_a_bad_phone_is_refused(open_page, page_db):
     at = open_page("a1")
     assert at.radio(key="le_grade").options == [
         "A — call and proposal within 48 h", "B — demo booked within 72 h", "C — second touch within 168 h"]
@@ -188,30 +176,30 @@ def test_a_vague_grade_or_a_bad_phone_is_refused(open_page, leads_db):
     submit_entry(at)
     assert errors(at) == ["Not a valid Chinese mobile or landline number: 11 digits for a mobile, area code and "
                           "number for a landline (e.g. 0571-8888 6666)."]
-    assert rows(leads_db, Lead, Lead.company == "温州瑞泰新材料有限公司") == 0
+    assert rows(page_db, Lead, Lead.company == "温州瑞泰新材料有限公司") == 0
 
 
 # ---- the duplicate check ---------------------------------------------------------------------------
 
-def test_a_duplicate_outside_the_scope_names_only_its_owner_and_create_anyway_is_audited(open_page, leads_db):
+def test_a_duplicate_outside_the_scope_names_only_its_owner_and_create_anyway_is_audited(open_page, page_db):
     at = open_page("a1", lang="zh")
     fill_entry(at)  # 越州酒业, +86 138-0013-8000: a2's customer by name and phone
     submit_entry(at, "查重并保存")
     assert "疑似重复，尚未保存" in texts(at)
     assert "**杭州越州酒业有限公司** · 客户 · 已由 Ann A2 跟进 · 电话相同、名称相似度 100%" in texts(at)
     assert not [b for b in at.button if b.key and b.key.startswith("dup_open_")]  # no link to a2's customer
-    assert rows(leads_db, Lead, Lead.company == "越州酒业") == 0
+    assert rows(page_db, Lead, Lead.company == "越州酒业") == 0
     at.button(key="dup_create").click()
     at.run()
     assert "线索已保存：越州酒业（负责人：Amy A1）。" in texts(at)
-    with read_session(leads_db) as s:
+    with read_session(page_db) as s:
         lead = s.scalar(select(Lead).where(Lead.company == "越州酒业"))
         audit = s.scalar(select(AuditLog).where(AuditLog.entity == "lead", AuditLog.entity_id == str(lead.id)))
         assert audit.action == "create_anyway"
         assert audit.detail["confirmed_duplicates"][0]["name"] == "杭州越州酒业有限公司"
 
 
-def test_cancel_writes_nothing(open_page, leads_db):
+def test_cancel_writes_nothing(open_page, page_db):
     at = open_page("a1")
     fill_entry(at)
     submit_entry(at)
@@ -219,14 +207,14 @@ def test_cancel_writes_nothing(open_page, leads_db):
     at.run()
     assert "Nothing was saved." in texts(at)
     assert "Possible duplicate" not in texts(at)
-    assert rows(leads_db, Lead, Lead.company == "越州酒业") == 0
+    assert rows(page_db, Lead, Lead.company == "越州酒业") == 0
 
 
-def test_a_duplicate_in_scope_opens_the_customer_and_its_leads(open_page, leads_db):
+def test_a_duplicate_in_scope_opens_the_customer_and_its_leads(open_page, page_db):
     at = open_page("a1")
     fill_entry(at, company="华康医疗器械", phone="13912345678")
     submit_entry(at)
-    with read_session(leads_db) as s:
+    with read_session(page_db) as s:
         customer_id = s.scalar(select(Customer.id).where(Customer.name == "宁波华康医疗器械有限公司"))
     assert "followed by you" in texts(at)
     at.button(key=f"dup_open_customer:{customer_id}").click()
@@ -247,8 +235,8 @@ def test_a_bad_link_shows_the_normal_page(open_page, link):
     assert frame(at, "Company", "Time left")["Company"].tolist()[0] == "a1 on time"
 
 
-def test_a_link_to_someone_elses_customer_shows_nothing_of_it(open_page, leads_db):
-    with read_session(leads_db) as s:
+def test_a_link_to_someone_elses_customer_shows_nothing_of_it(open_page, page_db):
+    with read_session(page_db) as s:
         theirs = s.scalar(select(Customer.id).where(Customer.name == "杭州越州酒业有限公司"))
     at = open_page("a1", open=f"customer:{theirs}")
     assert "This record does not exist or is not yours to see." in texts(at)
@@ -259,20 +247,20 @@ def test_a_link_to_someone_elses_customer_shows_nothing_of_it(open_page, leads_d
 
 # ---- roles ---------------------------------------------------------------------------------------
 
-def test_a_lead_picks_a_rep_of_the_own_team_or_automatic_routing(open_page, leads_db):
+def test_a_lead_picks_a_rep_of_the_own_team_or_automatic_routing(open_page, page_db):
     at = open_page("lena")
     assert at.selectbox(key="le_owner").options == ["Route automatically (routing rules)", "Amy A1", "Ann A2"]
     assert at.expander[0].proto.expanded  # the form is what a lead comes for
     fill_entry(at, company="温州瑞泰新材料有限公司", phone="0577 8888 1234")
     submit_entry(at)
     assert errors(at) == ["Choose the rep who follows up, or automatic routing."]
-    at.selectbox(key="le_owner").set_value(uid(leads_db, "a2"))
+    at.selectbox(key="le_owner").set_value(user_id(page_db, "a2"))
     submit_entry(at)
     assert "Lead saved: 温州瑞泰新材料有限公司 (Ann A2)." in texts(at)
     assert "No open leads of yours." in texts(at)  # lena's own inbox
 
 
-def test_the_director_routes_a_lead_automatically_and_without_a_rule_it_waits_in_the_pool(open_page, leads_db):
+def test_the_director_routes_a_lead_automatically_and_without_a_rule_it_waits_in_the_pool(open_page, page_db):
     at = open_page("dora")
     assert at.selectbox(key="le_owner").options[0] == "Route automatically (routing rules)"
     assert len(at.selectbox(key="le_owner").options) == 5  # and every active rep of both teams
@@ -280,12 +268,12 @@ def test_the_director_routes_a_lead_automatically_and_without_a_rule_it_waits_in
     at.selectbox(key="le_owner").set_value("auto")
     submit_entry(at)
     assert "Lead saved: 温州瑞泰新材料有限公司. No rule matched, so it waits in the lead pool." in texts(at)
-    with read_session(leads_db) as s:
+    with read_session(page_db) as s:
         lead = s.scalar(select(Lead).where(Lead.company == "温州瑞泰新材料有限公司"))
         assert (lead.owner_id, lead.team_id, lead.pooled_at) == (None, None, NOW)
 
 
-def test_finance_has_no_lead_page(leads_db):
+def test_finance_has_no_lead_page(page_db):
     at = AppTest.from_file(HOME, default_timeout=60)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = "fay"

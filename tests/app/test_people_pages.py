@@ -15,22 +15,21 @@ import pandas as pd
 import pyarrow as pa
 import pytest
 from sqlalchemy import func, select
-from streamlit.testing.v1 import AppTest
 
 from core.people import capability, knowledge
 from core.base.db import read_session, write_tx
 from core.base.models import CoachingRecord, KnowledgeArticle, Todo, User
 from core.base.scope import scope_for
 from data.knowledge import seed_articles
-from tests.app.conftest import app_pointed_at, frame, logged_in, new_database, open_as, texts
-from tests.factories import NOW, add_rep_records, add_user, make_org
+from tests.app.conftest import app_pointed_at, frame, new_database, texts
+from tests.factories import NOW, add_rep_records, add_user, make_org, user_id
 
 pytestmark = pytest.mark.app
 PRICE_ZH = "处理价格异议：先拆价值，再谈价格"
 
 
 @pytest.fixture
-def people_db(tmp_path, monkeypatch):
+def page_db(tmp_path, monkeypatch):
     url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
@@ -43,20 +42,6 @@ def people_db(tmp_path, monkeypatch):
     with app_pointed_at(url, monkeypatch):
         yield engine
     engine.dispose()
-
-
-@pytest.fixture
-def open_page(people_db):
-    """open_page("a1", "pages/coaching.py", lang="en", **query) → an AppTest logged in on that page
-    (page None: on the role's first page, where AppTest still knows which pages the role has)."""
-    def make(username: str, page: str | None, lang: str = "en", **query) -> AppTest:
-        return logged_in(username, lang) if page is None else open_as(username, page, lang, **query)
-    return make
-
-
-def uid(engine, username: str) -> int:
-    with read_session(engine) as s:
-        return s.scalar(select(User.id).where(User.username == username))
 
 
 def count(engine, model) -> int:
@@ -98,11 +83,11 @@ def fill_coaching(at, rep_id, summary="Practised the price objection", next_poin
     return at
 
 
-def test_a_lead_records_a_coaching_and_the_rep_finds_the_todo(people_db, open_page):
+def test_a_lead_records_a_coaching_and_the_rep_finds_the_todo(page_db, open_page):
     at = open_page("lena", "pages/coaching.py")
     assert at.title[0].value == "Coaching"
     assert sorted(at.selectbox(key="coach_rep").options) == ["Ada A3", "Amy A1", "Ann A2"]  # own team only
-    fill_coaching(at, uid(people_db, "a1"))
+    fill_coaching(at, user_id(page_db, "a1"))
     at.button(key="FormSubmitter:coaching_form-Save coaching").click().run()
     assert not at.exception
     assert "Saved. Amy A1 has a new to-do due 2026-11-30." in texts(at)
@@ -113,15 +98,15 @@ def test_a_lead_records_a_coaching_and_the_rep_finds_the_todo(people_db, open_pa
 
     rep = open_page("a1", "pages/inbox.py")
     assert "Open to-dos (2)" in texts(rep)
-    with read_session(people_db) as s:
+    with read_session(page_db) as s:
         todo = s.scalar(select(Todo).where(Todo.kind == "coaching"))
-        assert (todo.owner_id, todo.title, str(todo.due_at)) == (uid(people_db, "a1"), "Prepare a TCO table",
+        assert (todo.owner_id, todo.title, str(todo.due_at)) == (user_id(page_db, "a1"), "Prepare a TCO table",
                                                                 "2026-11-30 18:00:00")
 
 
-def test_a_missing_field_is_named_under_it_and_nothing_is_saved(people_db, open_page):
+def test_a_missing_field_is_named_under_it_and_nothing_is_saved(page_db, open_page):
     at = open_page("lena", "pages/coaching.py")
-    fill_coaching(at, uid(people_db, "a2"), summary="   ")
+    fill_coaching(at, user_id(page_db, "a2"), summary="   ")
     at.button(key="FormSubmitter:coaching_form-Save coaching").click().run()
     assert not at.exception
     assert [e.value for e in at.error] == ["Required."]
@@ -129,17 +114,17 @@ def test_a_missing_field_is_named_under_it_and_nothing_is_saved(people_db, open_
     kinds = [(type(el).__name__, getattr(el, "key", None)) for el in form.children.values()]
     assert kinds.index(("Error", None)) == kinds.index(("TextArea", "coach_summary")) + 1  # right under it
     assert at.text_area(key="coach_next").value == "Prepare a TCO table"  # what was typed stays
-    assert count(people_db, CoachingRecord) == 4 and count(people_db, Todo) == 4  # the factory's only
+    assert count(page_db, CoachingRecord) == 4 and count(page_db, Todo) == 4  # the factory's only
 
     at.selectbox(key="coach_rep").set_value(None)
     at.text_area(key="coach_summary").input("ok")
     at.button(key="FormSubmitter:coaching_form-Save coaching").click().run()
     assert [e.value for e in at.error] == ["Choose one of the active reps of your own team."]
-    assert count(people_db, CoachingRecord) == 4
+    assert count(page_db, CoachingRecord) == 4
 
 
-def test_a_rep_sees_and_rates_only_their_own_coaching(people_db, open_page):
-    a2 = uid(people_db, "a2")
+def test_a_rep_sees_and_rates_only_their_own_coaching(page_db, open_page):
+    a2 = user_id(page_db, "a2")
     at = open_page("a1", "pages/coaching.py", rep=str(a2), record="2")  # URL parameters change nothing
     shown = everything_shown(at)
     assert "a1 coaching summary" in shown
@@ -177,10 +162,10 @@ def test_the_director_sees_coverage_and_ratings_per_lead(open_page):
 
 # ---- capability -----------------------------------------------------------------------------------
 
-def test_a_lead_sees_a_radar_of_own_reps_against_the_team_and_assesses(people_db, open_page):
+def test_a_lead_sees_a_radar_of_own_reps_against_the_team_and_assesses(page_db, open_page):
     at = open_page("lena", "pages/capability.py")
     assert at.selectbox(key="capability_rep").options == ["Ada A3", "Amy A1", "Ann A2"]
-    at.selectbox(key="capability_rep").set_value(uid(people_db, "a1")).run()
+    at.selectbox(key="capability_rep").set_value(user_id(page_db, "a1")).run()
     assert radar_series(at) == {"Amy A1", "Team average"}
     assert "Weakest dimension: Opportunity discovery (2/5)" in texts(at)
     links = [(p.proto.label, p.proto.query_string) for p in at.get("page_link")]
@@ -190,7 +175,7 @@ def test_a_lead_sees_a_radar_of_own_reps_against_the_team_and_assesses(people_db
     assert links[-1][1] == "dimension=opportunity_discovery"
     assert len(frame(at, "Assessed", "Score")) == 8  # two assessments of four dimensions
 
-    a3 = uid(people_db, "a3")
+    a3 = user_id(page_db, "a3")
     at.selectbox(key="capability_rep").set_value(a3).run()
     assert "Ada A3 has not been assessed yet." in texts(at)
     for dim, score in zip(capability.DIMENSIONS, (4, 2, 5, 3)):
@@ -202,8 +187,8 @@ def test_a_lead_sees_a_radar_of_own_reps_against_the_team_and_assesses(people_db
     assert "Weakest dimension: Solution presentation (2/5)" in texts(at)
 
 
-def test_a_rep_sees_only_their_own_radar_whatever_the_url_says(people_db, open_page):
-    for asked in (str(uid(people_db, "a2")), str(uid(people_db, "b1")), "abc"):
+def test_a_rep_sees_only_their_own_radar_whatever_the_url_says(page_db, open_page):
+    for asked in (str(user_id(page_db, "a2")), str(user_id(page_db, "b1")), "abc"):
         at = open_page("a1", "pages/capability.py", rep=asked)
         assert "That link names a rep you cannot see; showing Amy A1." in texts(at)
         assert not at.get("selectbox")  # no widget to pick another rep
@@ -211,16 +196,16 @@ def test_a_rep_sees_only_their_own_radar_whatever_the_url_says(people_db, open_p
         assert "The team average shows once 3 reps of the team are assessed." in texts(at)
         shown = everything_shown(at)
         assert "Ann A2" not in shown and "Bob B1" not in shown
-    at = open_page("a1", "pages/capability.py", rep=str(uid(people_db, "a1")))
+    at = open_page("a1", "pages/capability.py", rep=str(user_id(page_db, "a1")))
     assert "That link names" not in texts(at)
 
 
-def test_a_lead_cannot_open_another_teams_rep_by_url(people_db, open_page):
-    at = open_page("lena", "pages/capability.py", rep=str(uid(people_db, "b1")))
+def test_a_lead_cannot_open_another_teams_rep_by_url(page_db, open_page):
+    at = open_page("lena", "pages/capability.py", rep=str(user_id(page_db, "b1")))
     assert "That link names a rep you cannot see; showing Ada A3." in texts(at)  # the first of her reps
     assert "Bob B1" not in everything_shown(at)
-    at = open_page("lena", "pages/capability.py", rep=str(uid(people_db, "a2")))
-    assert at.selectbox(key="capability_rep").value == uid(people_db, "a2")
+    at = open_page("lena", "pages/capability.py", rep=str(user_id(page_db, "a2")))
+    assert at.selectbox(key="capability_rep").value == user_id(page_db, "a2")
     assert radar_series(at) == {"Ann A2", "Team average"}
 
 
@@ -245,10 +230,10 @@ def test_everyone_searches_the_knowledge_base_in_chinese(open_page):
     assert not at.get("tab")  # a rep reads only
 
 
-def test_links_open_a_dimension_or_one_article(people_db, open_page):
+def test_links_open_a_dimension_or_one_article(page_db, open_page):
     at = open_page("a1", "pages/knowledge.py", dimension="relationship_care")
     assert titles(at) == ["The first 24 hours after a complaint", "The first 90 days after signing"]
-    with read_session(people_db) as s:
+    with read_session(page_db) as s:
         article_id = s.scalar(select(KnowledgeArticle.id).where(KnowledgeArticle.title == PRICE_ZH))
     at = open_page("a1", "pages/knowledge.py", article=str(article_id))
     assert titles(at)[0] == PRICE_ZH and at.expander[0].proto.expanded
@@ -257,31 +242,31 @@ def test_links_open_a_dimension_or_one_article(people_db, open_page):
     assert "No such article." in texts(at)
 
 
-def test_a_lead_writes_an_article_with_field_messages(people_db, open_page):
+def test_a_lead_writes_an_article_with_field_messages(page_db, open_page):
     at = open_page("lena", "pages/knowledge.py")
     at.text_area(key="kb_new_question").input("Customer asks for a free trial")
     at.button(key="FormSubmitter:kb_new_form-Create article").click().run()
     assert [e.value for e in at.error] == ["Required."]  # the title, first
-    assert count(people_db, KnowledgeArticle) == 16
+    assert count(page_db, KnowledgeArticle) == 16
     at.text_input(key="kb_new_title").input("Free trials")
     at.text_area(key="kb_new_scenario").input("Demo stage")
     at.text_area(key="kb_new_script").input("Offer a paid pilot with a refund")
     at.selectbox(key="kb_new_dimension").set_value("negotiation_closing")
     at.button(key="FormSubmitter:kb_new_form-Create article").click().run()
     assert not at.error and "Created “Free trials”." in texts(at)
-    assert count(people_db, KnowledgeArticle) == 17
+    assert count(page_db, KnowledgeArticle) == 17
     at.text_input(key="kb_search").input("free TRIAL").run()
     assert titles(at) == ["Free trials"]
 
 
-def test_the_second_editor_is_told_of_the_conflict_and_loses_nothing(people_db, open_page):
-    with read_session(people_db) as s:
+def test_the_second_editor_is_told_of_the_conflict_and_loses_nothing(page_db, open_page):
+    with read_session(page_db) as s:
         article_id = s.scalar(select(KnowledgeArticle.id).where(KnowledgeArticle.title == PRICE_ZH))
     at = open_page("lena", "pages/knowledge.py", lang="zh")
     at.selectbox(key="kb_edit_pick").set_value(article_id).run()
     prefix = f"kb_e{article_id}v1"
     # meanwhile, lead Leo saves the same article
-    with write_tx(people_db) as s:
+    with write_tx(page_db) as s:
         leo = scope_for(s, s.scalar(select(User).where(User.username == "leo")))
         fields = {k: v for k, v in knowledge.article(leo, s, article_id).items() if k in knowledge.ARTICLE_FIELDS}
         knowledge.update_article(s, leo, article_id, 1, now=NOW, **fields | {"evidence": "Leo 的新案例"})
@@ -290,7 +275,7 @@ def test_the_second_editor_is_told_of_the_conflict_and_loses_nothing(people_db, 
     assert not at.exception
     assert [e.value for e in at.error] == [
         "Leo Lead 在 2026-11-23 12:00 保存了这篇文章（在您打开之后）。您的修改没有保存：请重新加载文章后再修改。"]
-    with read_session(people_db) as s:
+    with read_session(page_db) as s:
         stored = s.get(KnowledgeArticle, article_id)
         assert (stored.version, stored.evidence) == (2, "Leo 的新案例") and "Lena" not in stored.script
     at.button(key="kb_reload").click().run()
@@ -299,7 +284,7 @@ def test_the_second_editor_is_told_of_the_conflict_and_loses_nothing(people_db, 
     at.text_area(key=f"{prefix}_script").input("Lena 的新话术")
     at.button(key=f"FormSubmitter:kb_edit_form_{article_id}-保存修改").click().run()
     assert "已保存：第 3 版。" in texts(at)
-    with read_session(people_db) as s:
+    with read_session(page_db) as s:
         stored = s.get(KnowledgeArticle, article_id)
         assert (stored.version, stored.evidence, stored.script) == (3, "Leo 的新案例", "Lena 的新话术")
 

@@ -19,16 +19,17 @@ from core.process import requests
 from core.base.db import read_session, write_tx
 from core.base.models import CrossDeptRequest, Customer, CustomerIssue, Team, User
 from core.base.scope import Scope
-from tests.app.conftest import app_pointed_at, frame, logged_in, new_database, texts
+from core.base.scope import COMPANY
+from tests.app.conftest import app_pointed_at, frame, new_database, texts
 from tests.factories import NOW, add_rep_records, add_user, make_org
 from ui import psi_charts
 
 pytestmark = pytest.mark.app
-ADMIN = Scope(0, "admin", None)
+ADMIN = COMPANY
 
 
 @pytest.fixture
-def psi_db(tmp_path, monkeypatch):
+def page_db(tmp_path, monkeypatch):
     url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
@@ -40,18 +41,6 @@ def psi_db(tmp_path, monkeypatch):
     with app_pointed_at(url, monkeypatch):
         yield engine
     engine.dispose()
-
-
-@pytest.fixture
-def open_page(psi_db):
-    def make(username: str, page: str | None, lang: str = "en") -> AppTest:
-        at = logged_in(username, lang)
-        if page is not None:
-            at.switch_page(page)
-            at.run()
-        assert not at.exception, [e.message for e in at.exception]
-        return at
-    return make
 
 
 def metric(at: AppTest, label_start: str) -> str:
@@ -68,8 +57,8 @@ def submit(at: AppTest, form: str, label: str) -> AppTest:
 
 # ---- PSI page ---------------------------------------------------------------------------------
 
-def test_psi_page_shows_the_months_figures_parts_teams_and_trend(open_page, psi_db):
-    with read_session(psi_db) as s:
+def test_psi_page_shows_the_months_figures_parts_teams_and_trend(open_page, page_db):
+    with read_session(page_db) as s:
         want = psi.psi_report(ADMIN, s, "2026-11", NOW)
     at = open_page("dora", "pages/psi.py")
     assert metric(at, "PSI 2026-11") == f"{want.overall.value:.1f}"
@@ -87,10 +76,10 @@ def test_psi_page_shows_the_months_figures_parts_teams_and_trend(open_page, psi_
     assert at.query_params["month"] == "2026-11"
 
 
-def test_psi_page_month_and_team_pickers(open_page, psi_db):
+def test_psi_page_month_and_team_pickers(open_page, page_db):
     at = open_page("dora", "pages/psi.py")
     assert at.selectbox(key="psi_team").options == ["All my teams", "Alpha", "Beta"]
-    at.selectbox(key="psi_team").set_value(_team_id(psi_db, "Beta")).run()
+    at.selectbox(key="psi_team").set_value(_team_id(page_db, "Beta")).run()
     assert metric(at, "PSI 2026-11 · Beta")
     assert not [d for d in at.dataframe if "Bonus tier" in d.value.columns]   # one team: no team table
     at.selectbox(key="psi_month").set_value("2026-10").run()
@@ -146,7 +135,7 @@ def test_process_page_heatmap_for_a_lead_holds_only_their_team(open_page):
 
 # ---- issues & requests page ------------------------------------------------------------------------
 
-def test_a_rep_sees_their_own_and_closes_an_issue_with_a_resolution(open_page, psi_db):
+def test_a_rep_sees_their_own_and_closes_an_issue_with_a_resolution(open_page, page_db):
     at = open_page("a1", "pages/requests.py")
     asked = frame(at, "Request", "Department")
     assert list(asked["Request"]) == ["a1 install"] and list(asked["Department"]) == ["Support"]
@@ -154,61 +143,61 @@ def test_a_rep_sees_their_own_and_closes_an_issue_with_a_resolution(open_page, p
     assert sorted(frame(at, "Issue", "Resolution")["Issue"]) == ["a1 delivery", "a1 price"]
     # no resolution: refused at the field, nothing saved
     assert at.selectbox(key="close_pick").options == ["#1 · a1 Customer · a1 price"]
-    issue_id = _issue_id(psi_db, "a1 price")
+    issue_id = _issue_id(page_db, "a1 price")
     at.selectbox(key="close_pick").set_value(issue_id)
     submit(at, "close_form", "Close issue")
     assert [e.value for e in at.error] == ["Required."]
-    with read_session(psi_db) as s:
+    with read_session(page_db) as s:
         assert s.scalar(select(CustomerIssue.closed_at).where(CustomerIssue.title == "a1 price")) is None
     at.selectbox(key="close_pick").set_value(issue_id)
     at.text_area(key="close_text").input("Agreed a 3 % discount")
     submit(at, "close_form", "Close issue")
     assert [s.value for s in at.success] == ["Issue #1 closed."]
     assert "close_form" not in [f.key for f in at.get("form")]   # no open issue left to close
-    with read_session(psi_db) as s:
+    with read_session(page_db) as s:
         closed = s.scalars(select(CustomerIssue).where(CustomerIssue.title == "a1 price")).one()
         assert (closed.closed_at, closed.resolution) == (NOW, "Agreed a 3 % discount")
 
 
-def test_a_rep_asks_another_department_from_the_page(open_page, psi_db):
+def test_a_rep_asks_another_department_from_the_page(open_page, page_db):
     at = open_page("a1", "pages/requests.py")
     submit(at, "request_form", "Send request")
     assert "Choose one of your customers." in [e.value for e in at.error]
-    with read_session(psi_db) as s:
+    with read_session(page_db) as s:
         at.selectbox(key="req_customer").set_value(s.scalar(select(Customer.id).where(Customer.name == "a1 Customer")))
     at.selectbox(key="req_department").set_value("marketing")
     at.text_input(key="req_subject_text").input("Case study for the buyer")
     submit(at, "request_form", "Send request")
     assert any("sent to Marketing" in s.value for s in at.success)
-    with read_session(psi_db) as s:
+    with read_session(page_db) as s:
         req = s.scalars(select(CrossDeptRequest).where(CrossDeptRequest.subject == "Case study for the buyer")).one()
         assert (req.department, req.owner_id) == ("marketing", s.scalar(select(User.id).where(User.username == "a1")))
 
 
-def test_department_staff_answer_their_departments_requests(open_page, psi_db):
+def test_department_staff_answer_their_departments_requests(open_page, page_db):
     at = open_page("sam", "pages/requests.py")
     table = frame(at, "Request", "Asked by")
     assert sorted(table["Request"]) == ["a1 install", "a2 install", "b1 install", "b2 install"]
     assert "delivery" not in " ".join(table["Request"])
     assert at.selectbox(key="ans_pick").options[0].endswith("a1 Customer · a1 install")  # longest waiting first
-    at.selectbox(key="ans_pick").set_value(_request_id(psi_db, "a1 install"))
+    at.selectbox(key="ans_pick").set_value(_request_id(page_db, "a1 install"))
     at.text_area(key="ans_text").input("Engineer on site Friday")
     submit(at, "answer_form", "Send answer")
     assert any(s.value.endswith("answered.") for s in at.success)
     assert len(frame(at, "Request", "Asked by")) == 3
-    with read_session(psi_db) as s:
+    with read_session(page_db) as s:
         assert s.scalar(select(CrossDeptRequest.answer).where(CrossDeptRequest.subject == "a1 install")) == \
             "Engineer on site Friday"
     # another colleague answered b1's request while this page was open: told, nothing overwritten
-    rid = _request_id(psi_db, "b1 install")
+    rid = _request_id(page_db, "b1 install")
     at.selectbox(key="ans_pick").set_value(rid)
     at.text_area(key="ans_text").input("mine")
-    with write_tx(psi_db) as s:
-        requests.answer_request(s, Scope(_uid(psi_db, "sam"), "service", frozenset(), department="support"), rid,
+    with write_tx(page_db) as s:
+        requests.answer_request(s, Scope(_uid(page_db, "sam"), "service", frozenset(), department="support"), rid,
                                "theirs", NOW)
     submit(at, "answer_form", "Send answer")
     assert any("already answered" in e.value for e in at.error)
-    with read_session(psi_db) as s:
+    with read_session(page_db) as s:
         assert s.scalar(select(CrossDeptRequest.answer).where(CrossDeptRequest.id == rid)) == "theirs"
 
 

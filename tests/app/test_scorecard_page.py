@@ -26,9 +26,9 @@ from streamlit.runtime.memory_media_file_storage import MemoryMediaFileStorage
 from streamlit.testing.v1 import AppTest
 
 from core.base.db import read_session, write_tx
-from core.base.models import AuditLog, Contract, Customer, OnboardingProgress, SatisfactionScore, Target, User
-from tests.app.conftest import HOME, app_pointed_at, new_database, open_as, texts
-from tests.factories import NOW, add_rep_records, add_user, make_org
+from core.base.models import AuditLog, Contract, Customer, OnboardingProgress, SatisfactionScore, Target
+from tests.app.conftest import HOME, app_pointed_at, new_database, texts
+from tests.factories import NOW, add_rep_records, add_user, make_org, user_id
 
 pytestmark = pytest.mark.app
 PAGE = "pages/scorecard.py"
@@ -37,7 +37,7 @@ REFUSAL = "That link names a scorecard you cannot open. Nothing of it is shown."
 
 
 @pytest.fixture
-def sc_db(tmp_path, monkeypatch):
+def page_db(tmp_path, monkeypatch):
     url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
         org = make_org(s)
@@ -72,15 +72,6 @@ def downloads(monkeypatch):
     return got
 
 
-def open_page(username: str, page: str = PAGE, lang: str = "en", **query) -> AppTest:
-    return open_as(username, page, lang, **query)
-
-
-def uid(engine, username: str) -> int:
-    with read_session(engine) as s:
-        return s.scalar(select(User.id).where(User.username == username))
-
-
 def metrics(at) -> dict[str, str]:
     return {m.label: m.value for m in at.metric}
 
@@ -103,7 +94,7 @@ def csv(downloads, name) -> pd.DataFrame:
 
 # ---- the rep's own scorecard ------------------------------------------------------------------------
 
-def test_a_rep_sees_their_own_scorecard_without_a_selector(sc_db, downloads):
+def test_a_rep_sees_their_own_scorecard_without_a_selector(page_db, downloads, open_page):
     at = open_page("a1")
     assert [t.value for t in at.title] == ["My scorecard"]
     assert not [s for s in at.selectbox if s.key == "scorecard_rep"]
@@ -126,8 +117,8 @@ def test_a_rep_sees_their_own_scorecard_without_a_selector(sc_db, downloads):
 
 
 @pytest.mark.parametrize("asked", ["a2", "b1", "lena", "999", "abc", "-1"])
-def test_a_rep_cannot_open_another_scorecard_by_url(sc_db, downloads, asked):
-    value = str(uid(sc_db, asked)) if asked in ("a2", "b1", "lena") else asked
+def test_a_rep_cannot_open_another_scorecard_by_url(page_db, downloads, asked, open_page):
+    value = str(user_id(page_db, asked)) if asked in ("a2", "b1", "lena") else asked
     at = open_page("a1", rep=value)
     assert [e.value for e in at.error] == [REFUSAL]
     assert not at.metric and not at.dataframe and not at.get("vega_lite_chart") and not downloads
@@ -137,35 +128,35 @@ def test_a_rep_cannot_open_another_scorecard_by_url(sc_db, downloads, asked):
     assert not at.error and metrics(at)["Score"] == "44.4" and "rep" not in at.query_params
 
 
-def test_a_rep_may_name_themself_in_the_url(sc_db):
-    at = open_page("a1", rep=str(uid(sc_db, "a1")))
+def test_a_rep_may_name_themself_in_the_url(page_db, open_page):
+    at = open_page("a1", rep=str(user_id(page_db, "a1")))
     assert not at.error and metrics(at)["Score"] == "44.4"
 
 
 # ---- the lead ---------------------------------------------------------------------------------------------
 
-def test_a_lead_picks_among_own_reps_and_opens_one_by_url(sc_db):
-    a2 = uid(sc_db, "a2")
+def test_a_lead_picks_among_own_reps_and_opens_one_by_url(page_db, open_page):
+    a2 = user_id(page_db, "a2")
     at = open_page("lena", rep=str(a2))
     assert [t.value for t in at.title] == ["Team scorecards"]
     pick = at.selectbox(key="scorecard_rep")
     assert pick.value == a2 and set(pick.options) == {"Amy A1", "Ann A2", "Al A3", "Nina New"}
     assert metrics(at)["Score"] == "44.4"
-    pick.set_value(uid(sc_db, "a3")).run()
+    pick.set_value(user_id(page_db, "a3")).run()
     assert metrics(at)["Score"] == "62.4" and metrics(at)["Rank in team (of 3)"] == "1 / 3"
-    assert at.query_params["rep"] == str(uid(sc_db, "a3"))
+    assert at.query_params["rep"] == str(user_id(page_db, "a3"))
 
 
 @pytest.mark.parametrize("asked", ["b1", "leo", "dora", "999"])
-def test_a_lead_cannot_open_another_teams_rep_by_url(sc_db, downloads, asked):
-    value = str(uid(sc_db, asked)) if asked != "999" else asked
+def test_a_lead_cannot_open_another_teams_rep_by_url(page_db, downloads, asked, open_page):
+    value = str(user_id(page_db, asked)) if asked != "999" else asked
     at = open_page("lena", rep=value)
     assert [e.value for e in at.error] == [REFUSAL]
     assert not at.metric and not at.dataframe and not at.get("vega_lite_chart") and not downloads
     assert "Bob" not in everything_shown(at)
 
 
-def test_exports_hold_only_the_callers_rows(sc_db, downloads):
+def test_exports_hold_only_the_callers_rows(page_db, downloads, open_page):
     open_page("lena")
     team = csv(downloads, "team-scorecards-2026-11.csv")
     assert set(team["Rep"]) == {"Amy A1", "Ann A2", "Al A3", "Nina New"} and set(team["Team"]) == {"Alpha"}
@@ -181,9 +172,9 @@ def test_exports_hold_only_the_callers_rows(sc_db, downloads):
     assert set(csv(downloads, "team-scorecards-2026-11.csv")["Team"]) == {"Alpha", "Beta"}
 
 
-def test_a_lead_sets_one_reps_targets_in_the_form(sc_db):
+def test_a_lead_sets_one_reps_targets_in_the_form(page_db, open_page):
     at = open_page("lena", page=TARGETS)
-    a2 = uid(sc_db, "a2")
+    a2 = user_id(page_db, "a2")
     at.selectbox(key="target_rep").set_value(a2).run()
     form = "target_form_2026-11_" + str(a2)
     assert at.number_input(key=f"target_signed_2026-11_{a2}").value == 200000
@@ -191,7 +182,7 @@ def test_a_lead_sets_one_reps_targets_in_the_form(sc_db):
     at.number_input(key=f"target_visits_2026-11_{a2}").set_value(8)
     at.button(key=f"FormSubmitter:{form}-Save targets").click().run()
     assert not at.exception and "Saved: 1 changed." in texts(at)
-    with read_session(sc_db) as s:
+    with read_session(page_db) as s:
         row = s.scalar(select(Target).where(Target.owner_id == a2, Target.month == "2026-11"))
         assert (float(row.signed_amount), float(row.collections), row.effective_visits, row.version) == (
             300000, 100000, 8, 2)
@@ -201,18 +192,18 @@ def test_a_lead_sets_one_reps_targets_in_the_form(sc_db):
     assert metrics(at)["Results (60%)"] == "33.3"
 
 
-def test_a_lead_records_a_satisfaction_survey(sc_db):
+def test_a_lead_records_a_satisfaction_survey(page_db, open_page):
     at = open_page("lena")
-    a1 = uid(sc_db, "a1")
+    a1 = user_id(page_db, "a1")
     at.selectbox(key="scorecard_rep").set_value(a1).run()
-    with read_session(sc_db) as s:
+    with read_session(page_db) as s:
         customer = s.scalar(select(Customer.id).where(Customer.owner_id == a1))
     assert at.selectbox(key="survey_customer").options == ["a1 Customer · last survey: 4"]
     at.selectbox(key="survey_customer").set_value(customer)
     at.radio(key="survey_score").set_value(2)
     at.button(key="FormSubmitter:survey_form-Save survey").click().run()
     assert "Saved the survey of a1 Customer." in texts(at)
-    with read_session(sc_db) as s:
+    with read_session(page_db) as s:
         assert s.scalar(select(func.count()).select_from(SatisfactionScore).where(SatisfactionScore.owner_id == a1)) == 2
     # satisfaction (4 + 2) / 2 = 3 → 50; quality (100 + 50) / 2 = 75
     assert metrics(at)["Quality (15%)"] == "75.0"
@@ -222,7 +213,7 @@ def test_a_lead_records_a_satisfaction_survey(sc_db):
 
 # ---- the new rep's first week -----------------------------------------------------------------------------
 
-def test_a_new_rep_completes_a_task_and_the_lead_confirms_it(sc_db):
+def test_a_new_rep_completes_a_task_and_the_lead_confirms_it(page_db, open_page):
     at = open_page("nina")
     shown = texts(at)
     assert "My first week" in shown and "0 of 5 tasks done" in [p.proto.text for p in at.get("progress")][0]
@@ -235,8 +226,8 @@ def test_a_new_rep_completes_a_task_and_the_lead_confirms_it(sc_db):
     at.button(key=f"FormSubmitter:onb_form_{pitch}-Mark as done").click().run()
     assert "Well done: the task is marked done and your lead can see it." in texts(at)
     assert "1 of 5 tasks done" in [p.proto.text for p in at.get("progress")][0]
-    with read_session(sc_db) as s:
-        progress = s.scalar(select(OnboardingProgress).where(OnboardingProgress.owner_id == uid(sc_db, "nina")))
+    with read_session(page_db) as s:
+        progress = s.scalar(select(OnboardingProgress).where(OnboardingProgress.owner_id == user_id(page_db, "nina")))
         assert (progress.note, progress.checked_by) == ("Pitch note shared in the team chat", None)
 
     lead = open_page("lena")
@@ -244,23 +235,23 @@ def test_a_new_rep_completes_a_task_and_the_lead_confirms_it(sc_db):
     assert new[["Rep", "Day", "Done", "Confirmed", "Overdue"]].values.tolist() == [["Nina New", 3, 1, 0, 0]]
     lead.button(key=f"onb_confirm_{progress.id}").click().run()
     assert "Confirmed." in texts(lead)
-    with read_session(sc_db) as s:
-        assert s.get(OnboardingProgress, progress.id).checked_by == uid(sc_db, "lena")
+    with read_session(page_db) as s:
+        assert s.get(OnboardingProgress, progress.id).checked_by == user_id(page_db, "lena")
 
 
-def test_a_rep_of_a_year_sees_no_first_week(sc_db):
+def test_a_rep_of_a_year_sees_no_first_week(page_db, open_page):
     assert "My first week" not in texts(open_page("a1"))
 
 
 # ---- the coaching page by URL and export ---------------------------------------------------------------
 
-def test_the_coaching_page_ignores_a_rep_in_the_url_and_exports_only_the_callers_teams(sc_db, downloads):
-    at = open_page("lena", page="pages/coaching.py", rep=str(uid(sc_db, "b1")))
+def test_the_coaching_page_ignores_a_rep_in_the_url_and_exports_only_the_callers_teams(page_db, downloads, open_page):
+    at = open_page("lena", page="pages/coaching.py", rep=str(user_id(page_db, "b1")))
     table = csv(downloads, "coaching.csv")
     assert set(table["Team"]) == {"Alpha"} and set(table["Rep"]) == {"Amy A1", "Ann A2", "Al A3"}
     assert "b1 coaching summary" not in everything_shown(at)
     downloads.clear()
-    at = open_page("a1", page="pages/coaching.py", rep=str(uid(sc_db, "a2")))
+    at = open_page("a1", page="pages/coaching.py", rep=str(user_id(page_db, "a2")))
     shown = everything_shown(at)
     assert "a1 coaching summary" in shown and "a2 coaching summary" not in shown
     assert not downloads or all(b"a2" not in data for data in downloads.values())
@@ -268,7 +259,7 @@ def test_the_coaching_page_ignores_a_rep_in_the_url_and_exports_only_the_callers
 
 # ---- roles and languages -----------------------------------------------------------------------------------
 
-def test_finance_has_no_scorecard_page(sc_db):
+def test_finance_has_no_scorecard_page(page_db):
     at = AppTest.from_file(HOME, default_timeout=60)
     at.session_state["authentication_status"] = True
     at.session_state["username"] = "fay"
@@ -278,7 +269,7 @@ def test_finance_has_no_scorecard_page(sc_db):
 
 
 @pytest.mark.parametrize("username", ["a1", "nina", "lena", "dora", "ada"])
-def test_the_page_is_fully_translated(sc_db, username):
+def test_the_page_is_fully_translated(page_db, username, open_page):
     at = open_page(username, lang="zh")
     shown = everything_shown(at) + "\n".join(t.label for t in at.tabs) + "\n".join(
         b.label for b in at.button)
@@ -288,7 +279,7 @@ def test_the_page_is_fully_translated(sc_db, username):
 
 
 @pytest.mark.parametrize("username", ["lena", "dora", "ada"])
-def test_the_targets_page_is_fully_translated(sc_db, username):
+def test_the_targets_page_is_fully_translated(page_db, username, open_page):
     at = open_page(username, page=TARGETS, lang="zh")
     shown = everything_shown(at) + "\n".join(b.label for b in at.button) + "\n".join(
         str(c) for el in at.dataframe for c in el.value.columns)
@@ -297,7 +288,7 @@ def test_the_targets_page_is_fully_translated(sc_db, username):
     assert "月度目标设定" in shown and "团队目标" in shown
 
 
-def test_targets_are_for_managers_only(sc_db):
+def test_targets_are_for_managers_only(page_db):
     for username in ("a1", "fay"):
         at = AppTest.from_file(HOME, default_timeout=60)
         at.session_state["authentication_status"] = True
@@ -307,7 +298,7 @@ def test_targets_are_for_managers_only(sc_db):
             at.switch_page(TARGETS)
 
 
-def test_a_lead_saves_the_target_table(sc_db):
+def test_a_lead_saves_the_target_table(page_db, open_page):
     """The bulk editor: Nina (no target yet) gets one, a3's collections change; a bad value is named."""
     at = open_page("lena", page=TARGETS)
     key = "targets_editor_2026-11"  # rows by team and name: Al A3, Amy A1, Ann A2, Nina New
@@ -316,14 +307,14 @@ def test_a_lead_saves_the_target_table(sc_db):
     at.run()
     at.button(key="targets_save").click().run()
     assert not at.exception and "Saved: 2 changed." in texts(at)
-    with read_session(sc_db) as s:
+    with read_session(page_db) as s:
         rows = {r.owner_id: r for r in s.scalars(select(Target).where(Target.month == "2026-11"))}
-        nina, a3 = rows[uid(sc_db, "nina")], rows[uid(sc_db, "a3")]
+        nina, a3 = rows[user_id(page_db, "nina")], rows[user_id(page_db, "a3")]
         assert (nina.signed_amount, nina.collections, nina.effective_visits, nina.version) == (None, None, 6, 1)
         assert (float(a3.collections), float(a3.signed_amount), a3.version) == (150000, 200000, 2)
     at.session_state[key] = {"edited_rows": {1: {"Signed amount (¥)": -5}}, "added_rows": [], "deleted_rows": []}
     at.run()
     at.button(key="targets_save").click().run()
     assert [e.value for e in at.error] == ["Signed amount (¥): Amy A1: a target cannot be negative."], texts(at)
-    with read_session(sc_db) as s:
-        assert float(s.scalar(select(Target.signed_amount).where(Target.owner_id == uid(sc_db, "a1")))) == 200000
+    with read_session(page_db) as s:
+        assert float(s.scalar(select(Target.signed_amount).where(Target.owner_id == user_id(page_db, "a1")))) == 200000

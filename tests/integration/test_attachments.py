@@ -56,7 +56,6 @@ def test_a_long_name_is_cut_but_keeps_its_extension():
     assert len(name) == att.NAME_MAX and name.endswith(".jpeg")
 
 
-
 def test_a_photo_is_counted_by_its_name_before_the_check():
     assert att.is_photo("shelf.JPG") and att.is_photo("门店.heic") and att.is_photo("a.webp")
     assert not att.is_photo("note.m4a") and not att.is_photo("offer.pdf") and not att.is_photo("jpg")

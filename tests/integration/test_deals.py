@@ -15,9 +15,9 @@ from core.funnel import stages as funnel
 from core.base.db import read_session, write_tx
 from core.funnel.deals import InvalidMove, MoveConflict
 from core.funnel.stages import FunnelFilters
-from core.base.models import AuditLog, Opportunity, StageHistory, User
-from core.base.scope import Scope, scope_for
-from tests.factories import NOW, add_user, make_org
+from core.base.models import AuditLog, Opportunity, StageHistory
+from core.base.scope import Scope
+from tests.factories import NOW, add_user, make_org, scope_of
 from tests.funnel_samples import D, add_deal
 
 H = timedelta(hours=1)
@@ -32,11 +32,6 @@ def deal(engine):
         ada = add_user(s, "ada", "Ada Admin", "admin")
         opp = add_deal(s, org.a1, "Deal", [("initial_contact", NOW - 10 * D), ("proposal", NOW - 3 * D)])
     return engine, org, opp.id, fay, ada
-
-
-def scope_of(engine, user) -> Scope:
-    with read_session(engine) as s:
-        return scope_for(s, s.get(User, user.id))
 
 
 def move(engine, user, opp_id, to, evidence="", reason="", version=1, now=NOW):

@@ -18,10 +18,8 @@ from core.base import rules
 from core.base.db import read_session, write_tx
 from core.funnel.diagnosis import decompose, last_complete_week
 from core.funnel.stages import FunnelFilters
-from core.base.models import User
-from core.base.scope import Scope, scope_for
 from core.base.scope import COMPANY
-from tests.factories import NOW, add_rep_records, make_org
+from tests.factories import NOW, add_rep_records, make_org, scope_of
 from tests.funnel_samples import D, add_deal, drop_dataset
 
 
@@ -36,11 +34,6 @@ def dropped(engine):
 def check_of(engine, stage="proposal", scope=None, now=NOW, **kw):
     with read_session(engine) as s:
         return next(c for c in diagnosis.conversion_check(scope or COMPANY, s, now, **kw) if c.stage == stage)
-
-
-def scope_of(engine, user) -> Scope:
-    with read_session(engine) as s:
-        return scope_for(s, s.get(User, user.id))
 
 
 # ---- weeks ---------------------------------------------------------------------------------------

@@ -32,10 +32,9 @@ from core.base.db import read_session, write_tx
 from core.funnel.stages import FunnelFilters, InvalidFunnelInput
 from core.base.models import Activity, Customer, Opportunity, Setting, StageHistory
 from core.base.vocabulary import STAGES
-from core.base.scope import Scope, scope_for
-from core.base.models import User
+from core.base.scope import Scope
 from core.base.scope import COMPANY
-from tests.factories import NOW, make_org
+from tests.factories import NOW, make_org, scope_of
 
 D = timedelta(days=1)
 S = timedelta(seconds=1)
@@ -101,12 +100,7 @@ def period(**narrow) -> FunnelFilters:
     return FunnelFilters.last_days(NOW.date(), 30, **narrow)
 
 
-def scope_of(engine, user) -> Scope:
-    with read_session(engine) as s:
-        return scope_for(s, s.get(User, user.id))
-
-
-ALL = Scope(0, "admin", None)
+ALL = COMPANY
 
 
 def test_stage_conversion_counts_only_decided_deals(deals):

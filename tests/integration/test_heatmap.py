@@ -16,7 +16,7 @@ from core.base.scope import COMPANY
 from tests.factories import NOW, add_step_instance, make_org
 from tests.integration.test_funnel import T, add_deal
 
-ALL = Scope(0, "admin", None)
+ALL = COMPANY
 H = timedelta(hours=1)
 
 

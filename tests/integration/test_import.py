@@ -86,12 +86,6 @@ def errors_by_row(report) -> dict[int, list[tuple[str, str]]]:
     return out
 
 
-@pytest.fixture
-def org(engine):
-    with write_tx(engine) as s:
-        return make_org(s)
-
-
 # ---- the case: 3 bad rows among 1,000 --------------------------------------------------
 
 @pytest.mark.parametrize("fmt", ["csv", "xlsx"])

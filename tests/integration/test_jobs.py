@@ -11,13 +11,7 @@ from core import schedule
 from core.base import jobs
 from core.base.db import read_session, write_tx
 from core.base.models import Alert, Todo
-from tests.factories import NOW, make_org
-
-
-@pytest.fixture
-def org(engine):
-    with write_tx(engine) as session:
-        return make_org(session)
+from tests.factories import NOW
 
 
 def test_ensure_todo_and_alert_create_once_per_key(engine, org):

@@ -15,7 +15,7 @@ from core.base.scope import Scope, scope_for
 from core.base.scope import COMPANY
 from tests.factories import NOW, add_customer, make_org
 
-ALL = Scope(0, "admin", None)
+ALL = COMPANY
 H = timedelta(hours=1)
 WEEK = Filters(date(2026, 11, 17), date(2026, 11, 23))
 

@@ -9,24 +9,14 @@ import pytest
 
 from core.leads import board as leadboard
 from core.base.db import read_session, write_tx
-from core.base.models import Lead, User
-from core.base.scope import ScopeError, scope_for
+from core.base.models import Lead
+from core.base.scope import ScopeError
 from core.base.scope import COMPANY
-from tests.factories import NOW, add_lead, make_org
+from tests.factories import NOW, add_lead, scope_of
 
 H = timedelta(hours=1)
 D = timedelta(days=1)
 TODAY = NOW.date()
-
-
-@pytest.fixture
-def org(engine):
-    with write_tx(engine) as s:
-        return make_org(s)
-
-
-def scope_of(s, user):
-    return scope_for(s, s.get(User, user.id))
 
 
 def lead(s, owner, created_ago, *, source="website", industry="医疗", status=None, contacted_ago=None,

@@ -21,26 +21,15 @@ from core.leads.desk import AUTO, DuplicatesFound, InvalidLead, LeadConflict, Le
 from core.base.models import (
     Activity, AuditLog, Customer, Lead, LeadAssignment, RoutingRule, StepInstance, User,
 )
-from core.base.scope import Scope, ScopeError, scope_for
+from core.base.scope import ScopeError
 from core.base.scope import COMPANY
-from tests.factories import NOW, add_lead, add_user, make_org
+from tests.factories import NOW, add_lead, add_user, scope_of
 from tests.factories import add_customer as factory_customer
 
 H = timedelta(hours=1)
 MIN = timedelta(minutes=1)
 DAY = timedelta(days=1)
 DEFAULT = Windows(48.0, {"A": 48.0, "B": 72.0, "C": 168.0}, 23.0)
-
-
-@pytest.fixture
-def org(engine):
-    with write_tx(engine) as s:
-        return make_org(s)
-
-
-def scope_of(engine, user: User) -> Scope:
-    with read_session(engine) as s:
-        return scope_for(s, s.get(User, user.id))
 
 
 def count(engine, model, *where) -> int:

@@ -15,10 +15,10 @@ from sqlalchemy import func, select
 from core.people import onboarding
 from core.base import rules
 from core.base.db import read_session, write_tx
-from core.base.models import AuditLog, OnboardingProgress, OnboardingTask, User
-from core.base.scope import Scope, ScopeError, scope_for
+from core.base.models import AuditLog, OnboardingProgress, OnboardingTask
+from core.base.scope import ScopeError
 from core.base.scope import COMPANY
-from tests.factories import NOW, add_user, make_org
+from tests.factories import NOW, add_user, make_org, scope_of
 
 DAY = timedelta(days=1)
 JOINED = datetime(2026, 11, 20, 9, 0)
@@ -35,11 +35,6 @@ def org(engine):
         nick.created_at = datetime(2026, 11, 22, 10, 0)
     org.nina, org.nick = nina, nick
     return org
-
-
-def scope_of(engine, user: User) -> Scope:
-    with read_session(engine) as s:
-        return scope_for(s, s.get(User, user.id))
 
 
 def task_id(engine, code: str) -> int:

@@ -18,23 +18,12 @@ from core.base.db import read_session, session_factory, write_tx
 from core.base.models import AuditLog, CapabilityScore, CoachingRecord, KnowledgeArticle, Todo, User
 from core.people.knowledge import EditConflict
 from core.people.people import InvalidPeopleInput
-from core.base.scope import Scope, ScopeError, scope_for
+from core.base.scope import Scope, ScopeError
 from data.knowledge import ARTICLES, seed_articles
-from tests.factories import NOW, add_user, make_org
+from tests.factories import NOW, add_user, scope_of
 
 DAY = timedelta(days=1)
 TODAY = NOW.date()
-
-
-@pytest.fixture
-def org(engine):
-    with write_tx(engine) as s:
-        return make_org(s)
-
-
-def scope_of(engine, user: User) -> Scope:
-    with read_session(engine) as s:
-        return scope_for(s, s.get(User, user.id))
 
 
 def count(engine, model) -> int:

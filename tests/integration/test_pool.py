@@ -13,13 +13,13 @@ from core.leads import pool
 from core.base.db import read_session, session_factory, write_tx
 from core.base.models import Alert, AuditLog, Lead, LeadAssignment, Team, TeamPoolRule, Todo, User
 from core.base.rules import save_settings
-from core.base.scope import Scope, ScopeError, scope_for
+from core.base.scope import Scope, ScopeError
 from core.base.scope import COMPANY
-from tests.factories import NOW, add_lead, add_pool_records, add_user, make_org
+from tests.factories import NOW, add_lead, add_pool_records, add_user, make_org, scope_of
 
 H = timedelta(hours=1)
 D = timedelta(days=1)
-ADMIN = Scope(0, "admin", None)
+ADMIN = COMPANY
 
 
 @pytest.fixture
@@ -47,10 +47,6 @@ def pooled(s, team_id, company, *, since=NOW - 2 * D, reason="no_follow_up") -> 
     s.add(lead)
     s.flush()
     return lead
-
-
-def scope_of(s, user) -> Scope:
-    return scope_for(s, s.get(User, user.id))
 
 
 def snapshot(engine) -> dict:

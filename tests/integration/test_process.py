@@ -20,7 +20,7 @@ from core.base.models import (
     Activity, Attachment, AuditLog, CrossDeptRequest, Lead, ProcessStep, StepInstance, User,
 )
 from core.base.scope import COMPANY, ScopeError, scope_for
-from tests.factories import NOW, add_customer, add_lead, make_org
+from tests.factories import NOW, add_customer, add_lead
 from tests.process_samples import PHOTOS, VALID, happened, photos
 
 WEEK = Filters.last_days(NOW.date(), 7)
@@ -37,12 +37,6 @@ def uploads(tmp_path, monkeypatch):
     """Uploads of these tests go to a temporary directory."""
     monkeypatch.setenv("COCKPIT_UPLOAD_DIR", str(tmp_path / "uploads"))
     return tmp_path / "uploads"
-
-
-@pytest.fixture
-def org(engine):
-    with write_tx(engine) as s:
-        return make_org(s)
 
 
 def customer(engine, owner, name="Fresh Co"):

@@ -14,9 +14,9 @@ from core.base.db import read_session, write_tx
 from core.base.models import CrossDeptRequest, CustomerIssue, ProcessStep
 from core.base.scope import Scope, scope_for
 from core.base.scope import COMPANY
-from tests.factories import NOW, add_customer, add_step_instance, make_org
+from tests.factories import NOW, add_customer, add_step_instance
 
-ALL = Scope(0, "admin", None)
+ALL = COMPANY
 H = timedelta(hours=1)
 D = timedelta(days=1)
 NOV = datetime(2026, 11, 1)
@@ -49,12 +49,6 @@ def request(s, rep, requested: datetime, answered: datetime | None = None, depar
 def report(engine, month: str = "2026-11", scope: Scope = ALL, team_id=None, now: datetime = NOW):
     with read_session(engine) as s:
         return psi.psi_report(scope, s, month, now, team_id)
-
-
-@pytest.fixture
-def org(engine):
-    with write_tx(engine) as s:
-        return make_org(s)
 
 
 # ---- the pure part -----------------------------------------------------------------------------

@@ -13,11 +13,12 @@ from core.base import users
 from core.base.db import read_session, write_tx
 from core.base.models import AuditLog, CrossDeptRequest, CustomerIssue, User
 from core.base.scope import Scope, ScopeError, scope_for
-from tests.factories import NOW, add_customer, add_user, make_org
+from core.base.scope import COMPANY
+from tests.factories import NOW, add_customer, add_user, make_org, scope_of
 
 H = timedelta(hours=1)
 D = timedelta(days=1)
-ADMIN = Scope(0, "admin", None)
+ADMIN = COMPANY
 
 
 @pytest.fixture
@@ -43,11 +44,6 @@ def desk(engine):
             u.department = dept
         s.flush()
     return org, rows
-
-
-def scope_of(engine, username: str) -> Scope:
-    with read_session(engine) as s:
-        return users.scope_of(s, username)
 
 
 def read(engine, fn, username_or_scope, **kw):

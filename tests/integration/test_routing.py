@@ -18,14 +18,14 @@ from core.leads import routing
 from core.base.db import make_engine, read_session, write_tx
 from core.base.models import Alert, AuditLog, Lead, LeadAssignment, Region, RoutingRule, Team, Todo, User
 from core.base.rules import save_settings
-from core.base.scope import Scope, ScopeError, scope_for
+from core.base.scope import ScopeError, scope_for
 from core.base.scope import COMPANY
 from tests.factories import NOW, add_user, make_org
 
 H = timedelta(hours=1)
 MIN = timedelta(minutes=1)
 DAY_START = NOW.replace(hour=0, minute=0)
-ADMIN = Scope(0, "admin", None)
+ADMIN = COMPANY
 _seq = itertools.count(1)
 
 

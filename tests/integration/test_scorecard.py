@@ -21,9 +21,9 @@ from core.base.db import read_session, write_tx
 from core.base.models import (
     Activity, AuditLog, Contract, Opportunity, Payment, SatisfactionScore, Target, Todo, User,
 )
-from core.base.scope import Scope, ScopeError, scope_for
+from core.base.scope import Scope, ScopeError
 from core.base.scope import COMPANY
-from tests.factories import NOW, add_customer, add_step_instance, add_user, make_org
+from tests.factories import NOW, add_customer, add_step_instance, add_user, scope_of
 
 DAY = timedelta(days=1)
 HOUR = timedelta(hours=1)
@@ -132,20 +132,9 @@ def build_a2_without_target(s, org) -> None:
     activity(s, a2, "call", d2, nov(5))
 
 
-def scope_of(engine, user: User) -> Scope:
-    with read_session(engine) as s:
-        return scope_for(s, s.get(User, user.id))
-
-
 def card_of(engine, caller: User, rep: User, month=NOV, now=NOW) -> sc.Scorecard:
     with read_session(engine) as s:
         return sc.scorecard(scope_of(engine, caller), s, rep.id, month, now)
-
-
-@pytest.fixture
-def org(engine):
-    with write_tx(engine) as s:
-        return make_org(s)
 
 
 @pytest.fixture
