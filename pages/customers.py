@@ -2,6 +2,7 @@
 import streamlit as st
 
 from core.base import customers
+from core.base.vocabulary import HEATS, SIZES
 from ui import page, widgets
 from ui.read import read
 
@@ -13,7 +14,10 @@ df = read(customers.customers, ctx.scope, search=search)
 if df.empty:
     st.info(ctx.t("common.no_rows"))
 else:
-    shown = df.drop(columns=["owner_id"]).rename(columns=lambda c: ctx.t(f"col.{c}"))
+    words = {"size": SIZES, "heat": HEATS}  # codes shown in the reader's words
+    shown = df.drop(columns=["owner_id"]).assign(**{
+        col: df[col].map(lambda v, col=col: ctx.t(f"leads.{col}.{v}") if v in codes else v)
+        for col, codes in words.items()}).rename(columns=lambda c: ctx.t(f"col.{c}"))
     st.caption(ctx.t("customers.count", n=len(df)))
     st.dataframe(shown, hide_index=True, width="stretch", key="customers_table")
     widgets.export_buttons(ctx, shown, "customers", key="customers_export")
