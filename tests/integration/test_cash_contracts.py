@@ -18,7 +18,7 @@ from core.base import rules
 from core.base.access import Forbidden
 from core.base.db import read_session, write_tx
 from core.base.errors import UserError
-from core.base.models import AuditLog, Contract, Invoice, Opportunity, Payment, Receipt
+from core.base.models import AuditLog, Contract, Opportunity, Payment, Receipt
 from core.base.scope import COMPANY
 from core.cash import contracts as cash
 from tests.factories import (
