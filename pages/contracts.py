@@ -20,6 +20,8 @@ today = now.date()
 NEW, PAY, INVOICE = "contract_new", "contract_payment", "contract_invoice"  # the three forms
 MONEY = st.column_config.NumberColumn(format="¥%,.2f")
 SHARE = st.column_config.NumberColumn(format="percent")
+LIST = ("number", "customer", "owner", "team", "amount", "received", "paid_share", "invoiced", "shipped", "signed_at",
+        "status")  # the contract list's columns, in order
 
 
 def yuan(value) -> str:
@@ -40,6 +42,10 @@ def labelled(df: pd.DataFrame) -> pd.DataFrame:
 
 def money_columns(*names: str) -> dict:
     return {ctx.t(f"cash.col.{n}"): MONEY for n in names}
+
+
+MOMENTS = {ctx.t(f"cash.col.{n}"): st.column_config.DatetimeColumn(format="YYYY-MM-DD HH:mm")
+           for n in ("received_at", "created_at", "issued_at", "shipped_at")}
 
 
 def open_contract(contract_id: int | None) -> None:
@@ -186,12 +192,10 @@ def contract_card(card: cash.ContractCard) -> None:
         st.caption(ctx.t("cash.card.caption", owner=c["owner"], team=c["team"] or "—",
                          signed=f"{pd.Timestamp(c['signed_at']):%Y-%m-%d}", status=status_name(c["status"]),
                          deal=c["deal"] or "—"))
-        m = st.columns(5)
-        m[0].metric(ctx.t("cash.col.amount"), yuan(c["amount"]))
-        m[1].metric(ctx.t("cash.col.received"), yuan(card.received))
-        m[2].metric(ctx.t("cash.col.paid_share"), share_text(card.paid_share))
-        m[3].metric(ctx.t("cash.col.invoiced"), yuan(card.invoiced))
-        m[4].metric(ctx.t("cash.col.shipped"), yuan(card.shipped))
+        for row in (("amount", c["amount"]), ("received", card.received), ("paid_share", card.paid_share)), \
+                (("invoiced", card.invoiced), ("shipped", card.shipped), ("overdue", card.overdue)):
+            for col, (name, value) in zip(st.columns(3), row):
+                col.metric(ctx.t(f"cash.col.{name}"), share_text(value) if name == "paid_share" else yuan(value))
         paid, need = share_text(card.paid_share), f"{card.min_paid_share * 100:g}"
         if card.may_invoice:
             st.success(ctx.t("cash.card.may_invoice", paid=paid, min=need, room=yuan(card.invoice_room)))
@@ -199,8 +203,6 @@ def contract_card(card: cash.ContractCard) -> None:
             st.info(ctx.t("cash.card.fully_invoiced"))
         else:
             st.info(ctx.t("cash.card.not_yet", paid=paid, min=need))
-        if card.overdue > 0:
-            st.warning(ctx.t("cash.card.overdue", amount=yuan(card.overdue)))
         tabs = st.tabs([ctx.t("cash.tab.instalments", n=len(card.instalments)),
                         ctx.t("cash.tab.receipts", n=len(card.receipts)),
                         ctx.t("cash.tab.invoices", n=len(card.invoices)),
@@ -215,7 +217,7 @@ def contract_card(card: cash.ContractCard) -> None:
                     continue
                 shown = labelled(df)
                 st.dataframe(shown, hide_index=True, width="stretch", key=f"contract_{name}",
-                             column_config=money_columns(*money))
+                             column_config=money_columns(*money) | MOMENTS)
                 widgets.export_buttons(ctx, shown, f"{c['number']}-{name}", key=f"contract_{name}_export")
         if ctx.may("payment.record") and c["status"] != "cancelled":
             finance_forms(card)
@@ -243,10 +245,13 @@ df = read(cash.contracts, ctx.scope, search, status)
 if df.empty:
     st.info(ctx.t("common.no_rows"))
 else:
-    st.caption(ctx.t("cash.count", n=f"{len(df):,}", amount=yuan(df["amount"].sum()),
-                     received=yuan(df["received"].sum())))
-    shown = labelled(df.drop(columns=["id", "owner_id"]).assign(status=df["status"].map(status_name)))
-    st.dataframe(shown, hide_index=True, width="stretch", key="contracts_table",
+    totals = df.attrs
+    st.caption(ctx.t("cash.count", n=f"{totals['total']:,}", amount=yuan(totals["amount"]),
+                     received=yuan(totals["received"]))
+               + (" " + ctx.t("common.showing", shown=f"{len(df):,}", total=f"{totals['total']:,}")
+                  if totals["total"] > len(df) else ""))
+    shown = labelled(df[list(LIST)].assign(status=df["status"].map(status_name)))
+    st.dataframe(shown, hide_index=True, width="stretch", key="contracts_table", height=320,
                  column_config=money_columns("amount", "received", "invoiced", "shipped")
                  | {ctx.t("cash.col.paid_share"): SHARE,
                     ctx.t("cash.col.signed_at"): st.column_config.DatetimeColumn(format="YYYY-MM-DD")})

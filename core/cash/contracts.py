@@ -436,7 +436,8 @@ def contracts(scope: Scope, session: Session, search: str = "", status: str | No
               limit: int = 500) -> pd.DataFrame:
     """Contracts in scope, newest signed first, optionally matching ``search`` in the number or the
     customer's name and of one ``status``: id, number, customer, owner, team, amount, signed_at,
-    status, received, invoiced, shipped (¥), paid_share (received ÷ amount, 0–1), owner_id."""
+    status, received, invoiced, shipped (¥), paid_share (received ÷ amount, 0–1), owner_id. ``attrs``:
+    total (how many match, beyond ``limit`` too), amount and received (their sums, ¥)."""
     rec, inv, shp = _totals()
     owner = aliased(User)
     stmt = (select(Contract.id, Contract.number, Customer.name.label("customer"), owner.display_name.label("owner"),
@@ -463,6 +464,10 @@ def contracts(scope: Scope, session: Session, search: str = "", status: str | No
         df[col] = pd.to_numeric(df[col]).astype("float64")
     df["signed_at"] = pd.to_datetime(df["signed_at"])
     df.insert(len(df.columns) - 1, "paid_share", (df["received"] / df["amount"].where(df["amount"] > 0)).round(4))
+    matching = stmt.order_by(None).subquery()
+    total = session.execute(select(func.count(), func.coalesce(func.sum(matching.c.amount), 0),
+                                   func.coalesce(func.sum(matching.c.received), 0))).one()
+    df.attrs = {"total": int(total[0]), "amount": round(float(total[1]), 2), "received": round(float(total[2]), 2)}
     return df
 
 

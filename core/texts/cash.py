@@ -29,7 +29,8 @@ for _k, _en, _zh in [
     ("amount_due", "Amount due", "应收金额"), ("amount_received", "Received", "已收金额"),
     ("received_at", "Received on", "到账时间"), ("days_overdue", "Days overdue", "逾期天数"),
     ("reference", "Reference", "流水号"), ("entered_by", "Entered by", "录入人"), ("created_at", "Entered", "录入时间"),
-    ("issued_at", "Issued", "开票日期"), ("value", "Value", "发货金额"), ("shipped_at", "Shipped on", "发货日期"),
+    ("issued_at", "Issued", "开票日期"), ("overdue", "Overdue", "逾期未收"), ("value", "Value", "发货金额"),
+    ("shipped_at", "Shipped on", "发货日期"),
 ]:
     add(f"cash.col.{_k}", _en, _zh)
 add("cash.open", "Open a contract", "查看合同")
@@ -46,7 +47,6 @@ add("cash.card.may_invoice", "{paid} paid, more than {min} %: it may be invoiced
 add("cash.card.not_yet", "{paid} paid: it can be invoiced once more than {min} % is.",
     "已回款 {paid}：回款超过 {min}% 后才能开票。")
 add("cash.card.fully_invoiced", "Invoiced in full.", "已全额开票。")
-add("cash.card.overdue", "{amount} is overdue.", "逾期未收 {amount}。")
 add("cash.card.close", "Close", "关闭")
 add("cash.tab.instalments", "Instalments ({n})", "分期应收（{n}）")
 add("cash.tab.receipts", "Payments received ({n})", "回款记录（{n}）")
