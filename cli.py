@@ -177,7 +177,8 @@ def cmd_run_jobs(args) -> int:
 
 
 # ---- import / export (cmd_import, cmd_export) ----
-IMPORT_ENTITIES = ("leads", "customers", "opportunities")
+IMPORT_ENTITIES = ("leads", "customers", "opportunities", "payments", "invoices", "shipments")
+EXPORT_ENTITIES = ("leads", "customers", "opportunities")
 
 
 def _scope_for_cli(engine, username: str | None):
@@ -192,6 +193,7 @@ def cmd_import(args) -> int:
     """Check a file row by row; write it all in one transaction, or nothing (exit 2 with the errors)."""
     from pathlib import Path
 
+    from core.base import access
     from core.base.access import Forbidden
     from core.exchange import importer
 
@@ -210,7 +212,12 @@ def cmd_import(args) -> int:
         print(f"error: {exc.message(args.lang)}", file=sys.stderr)
         return 2
     except Forbidden:
-        print(f"error: {args.as_user} is not an admin: only an admin imports", file=sys.stderr)
+        roles = access.ACTIONS[importer.entity_def(args.entity).action]
+        if roles == (access.ADMIN,):
+            print(f"error: {args.as_user} is not an admin: only an admin imports", file=sys.stderr)
+        else:
+            print(f"error: {args.as_user} may not import {args.entity}: only {' and '.join(roles)} import it",
+                  file=sys.stderr)
         return 2
     for line in report.summary(args.lang):
         print(line)
@@ -288,20 +295,22 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_run_jobs)
 
     # ---- import / export subcommands ----
-    s = sub.add_parser("import", help="import leads, customers or opportunities from a .csv or .xlsx file: "
-                                      "every row is checked, then all is written or nothing (docs/import.md)")
+    s = sub.add_parser("import", help="import leads, customers or opportunities (admins), or payments, invoices or "
+                                      "shipments (finance, admins) from a .csv or .xlsx file: every row is "
+                                      "checked, then all is written or nothing (docs/import.md)")
     s.add_argument("entity", choices=IMPORT_ENTITIES)
     s.add_argument("file", help="the .csv or .xlsx file (header in row 1)")
     s.add_argument("--mapping", help="a TOML file mapping another system's columns and values onto ours")
     s.add_argument("--dry-run", action="store_true", help="check everything and say what would be written; write nothing")
-    s.add_argument("--as-user", help="the admin importing (default: the company, like run-jobs)")
+    s.add_argument("--as-user", help="the admin (or, for cash records, finance) importing (default: the company, "
+                                     "like run-jobs)")
     s.add_argument("--route", action="store_true", help="leads: route the open leads without an owner to reps")
     s.add_argument("--lang", choices=["en", "zh"], default="en", help="language of the report")
     s.set_defaults(fn=cmd_import)
 
     s = sub.add_parser("export", help="export leads, customers or opportunities to .csv or .xlsx, in the "
                                       "import template's columns")
-    s.add_argument("entity", choices=IMPORT_ENTITIES)
+    s.add_argument("entity", choices=EXPORT_ENTITIES)
     s.add_argument("file", help="the .csv or .xlsx file to write")
     s.add_argument("--as-user", help="export only what this user may see (default: everything)")
     s.add_argument("--lang", choices=["en", "zh"], default="en")

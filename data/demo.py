@@ -36,7 +36,9 @@ Also: the generator puts about 2 % of leads in the lead pool (公海); data/demo
 applies the pool's recycle rules to the six months, so about two thirds of all leads (the stale
 ones) end up in their team's pool; about 6 % of the
 opportunities are open and stalled beyond their stage's upper bound; rep1, lead1, the backlog
-teams' leads and the director find to-dos and alerts in their inbox.
+teams' leads and the director find to-dos and alerts in their inbox. Cash (data/demo_cash.py): 华南大区
+collects late; a few contracts disagree between amount, payments and shipments, or were entered after
+their first shipment; a handful of customers exist twice, and a few lack a required field.
 
 Rows are generated as plain dicts with explicit integer ids and written with SQLAlchemy Core
 ``insert`` in chunks of CHUNK_ROWS (a transaction per COMMIT_ROWS); on PostgreSQL each sequence is
@@ -231,8 +233,10 @@ def seed(engine: Engine, scale: str = "small", seed: int = 7, today: date | None
 
 def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
     """What each capability adds to the bulk demo, in one transaction: the knowledge base, the leads'
-    assessments and coaching, the lead desk, department staff, the scorecard and a conversion drop."""
+    assessments and coaching, the lead desk, department staff, the scorecard, a conversion drop, and
+    cash (what was received, invoiced and shipped, with its deliberate patterns: data/demo_cash.py)."""
     from core.base.db import write_tx
+    from data.demo_cash import seed_cash
     from data.demo_funnel import seed_conversion_drop
     from data.demo_lead_desk import seed_routing_and_pool
     from data.demo_leads import seed_lead_desk
@@ -249,6 +253,7 @@ def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
         seed_department_staff(session, now, password_hash)  # support1, marketing1, delivery1
         seed_scorecard(session, now)  # targets, contracts, payments, surveys, two new reps
         seed_conversion_drop(session, now)  # a conversion drop for the diagnosis
+        seed_cash(session, now, seed + 16)  # receipts, invoices, shipments; late region, mismatches, duplicates
 
 
 COACHING_NOTES = [

@@ -1,6 +1,7 @@
 """Import & export (数据导入与导出): an admin brings leads, customers and deals from Excel or another
-CRM — template downloads, a dry run that names every bad row, then the import (all or nothing) with a
-progress bar — and exports every record, in the template's columns.
+CRM, finance (and admins) their payments, invoices and shipments — template downloads, a dry run that
+names every bad row, then the import (all or nothing) with a progress bar — and exports every record
+the role may see, in the template's columns. Each role is offered only what it may import and see.
 
 The check and the import go through ui.write.submit like every write (core.exchange.importer.import_file
 writes all rows or none and returns its report either way, with a progress bar through the phases); the
@@ -16,7 +17,8 @@ from ui.read import read
 from ui.write import error_of, submit
 
 ctx = page.open(__file__)
-ENTITIES = tuple(importer.ENTITIES)
+ENTITIES = tuple(importer.entities_for(ctx.role))  # what this role may import
+EXPORTS = tuple(exporter.entities_for(ctx.role))  # and export
 REPORT = "imp_report"  # (fingerprint of entity, file, mapping and options; the last report)
 MIME = {"csv": "text/csv", "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"}
 
@@ -26,7 +28,7 @@ def entity_label(entity: str) -> str:
 
 
 st.title(ctx.t("imp.title"))
-st.caption(ctx.t("imp.caption"))
+st.caption(ctx.t("imp.caption" if "leads" in ENTITIES else "imp.caption_cash"))
 
 entity = st.segmented_control(ctx.t("imp.entity"), ENTITIES, format_func=entity_label, default=ENTITIES[0],
                               key="imp_entity") or ENTITIES[0]
@@ -102,11 +104,13 @@ if report is not None:
         widgets.export_buttons(ctx, shown, f"{entity}-import-errors", key="imp_errors_export")
 
 # ---- export ------------------------------------------------------------------------------------------
+if not EXPORTS:
+    st.stop()
 st.divider()
 st.subheader(ctx.t("imp.export_title"))
 st.caption(ctx.t("imp.export_caption"))
-export_entity = st.segmented_control(ctx.t("imp.export_entity"), ENTITIES, format_func=entity_label,
-                                     default=ENTITIES[0], key="exp_entity") or ENTITIES[0]
+export_entity = st.segmented_control(ctx.t("imp.export_entity"), EXPORTS, format_func=entity_label,
+                                     default=EXPORTS[0], key="exp_entity") or EXPORTS[0]
 count = len(read(exporter.READS[export_entity], ctx.scope))
 st.caption(ctx.t("imp.export_count", n=f"{count:,}"))
 c1, c2 = st.columns(2, width=360)

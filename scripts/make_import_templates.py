@@ -1,6 +1,6 @@
 """Write the Excel import templates data/templates/<entity>.xlsx from the CSV templates beside them.
 
-    .venv/bin/python scripts/make_import_templates.py
+    .venv/bin/python scripts/make_import_templates.py [ENTITY …]   (default: every entity)
 
 Sheet 1 holds the same header and example rows as the CSV (phones as text, dates as dates, amounts
 as numbers: as Excel users fill them in); sheet 2, "说明 Notes", lists each column, whether it is
@@ -17,7 +17,8 @@ from openpyxl.styles import Font, PatternFill
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from core.exchange.importer import ENTITIES, TEMPLATES, parse_amount, parse_datetime  # noqa: E402
+from core.exchange.importer import ENTITIES, TEMPLATES  # noqa: E402
+from core.exchange.rows import parse_amount, parse_datetime  # noqa: E402
 
 KIND_NOTES = {
     "text": "text", "phone": "Chinese mobile or landline / 手机或座机号码", "grade": "A, B, C",
@@ -76,5 +77,5 @@ def write(entity: str) -> Path:
 
 
 if __name__ == "__main__":
-    for name in ENTITIES:
+    for name in sys.argv[1:] or ENTITIES:
         print(write(name))

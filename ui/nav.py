@@ -32,6 +32,7 @@ PAGES = (
     PageDef("visit", "nav.visit", ":material/edit_calendar:"),
     PageDef("funnel", "nav.funnel", ":material/filter_alt:"),
     PageDef("customers", "nav.customers", ":material/apartment:"),
+    PageDef("contracts", "nav.contracts", ":material/request_quote:"),
     # department staff land on the requests addressed to them
     PageDef("requests", "nav.requests", ":material/handshake:"),
     PageDef("inbox", "nav.inbox", ":material/inbox:"),

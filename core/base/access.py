@@ -29,6 +29,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "visit": (REP, LEAD),
     "funnel": SALES,
     "customers": OFFICE,
+    "contracts": OFFICE,  # cash (SPEC §7): contracts, payments, invoices, shipments
     "requests": (*SALES, STAFF),
     "inbox": EVERYONE,
     "coaching": SALES,
@@ -45,7 +46,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "admin_settings": (ADMIN,),
     "admin_users": (ADMIN,),
     "admin_audit": (ADMIN,),
-    "admin_import": (ADMIN,),
+    "admin_import": (FINANCE, ADMIN),  # finance imports their cash records only (import.cash)
 }
 
 # action → the roles that may take it. Writes are named <record>.<verb>; a few "see" actions say
@@ -67,7 +68,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "routing.set_fallback_team": (ADMIN,),
     "team_pool.save": (ADMIN,),
     "step.save": (ADMIN,),
-    "import.run": (ADMIN,),
+    "import.run": (ADMIN,),  # leads, customers, opportunities
+    "import.file": (FINANCE, ADMIN),  # run an import at all; each entity also needs its own action
     # lead desk (SPEC §3)
     "lead.enter": SALES,
     "lead.log_contact": SALES,  # on a lead they own
@@ -93,6 +95,11 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "satisfaction.record": (LEAD, ADMIN),
     "onboarding.complete": (REP,),
     "onboarding.check": (LEAD,),
+    # cash: records (SPEC §7)
+    "contract.create": SALES,  # for a customer of their scope (a rep: their own)
+    "payment.record": (FINANCE, ADMIN),
+    "invoice.record": (FINANCE, ADMIN),
+    "import.cash": (FINANCE, ADMIN),  # payments, invoices, shipments
 }
 
 

@@ -132,6 +132,9 @@ _DEFS = [
     # ---- funnel (SPEC §4) ----
     # a week's conversion is judged against its 4-week level only with this many decided deals in each
     SettingDef("conversion_drop_min_decided", 10, int, 1, 10_000),
+    # ---- cash: records (SPEC §7) ----
+    # a contract may be invoiced once its receipts are MORE than this share (0–1) of its amount
+    SettingDef("invoice_min_paid_share", 0.95, float, 0.5, 1.0),
     # People and language
     # People (SPEC §8): coaching coverage window, the next-points to-do's default due date, the window
     # of the coaching ratings shown, and how many reps of a team must be assessed before a rep sees

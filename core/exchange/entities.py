@@ -1,5 +1,7 @@
-"""What can be imported (SPEC §10): leads, customers and opportunities — their template columns,
-the checks across a row's cells and across rows (duplicates), and how the rows are written.
+"""What can be imported (SPEC §10): leads, customers and opportunities (admins), and finance's cash
+records (SPEC §7) — payments, invoices and shipments against contracts — with their template
+columns, the checks across a row's cells and across rows (duplicates), and how the rows are written.
+Each entity names the action (core.base.access) a caller needs to import it.
 
 The framework is core.exchange.rows (reading, mapping, cell conversion) and core.exchange.importer
 (the one transaction); the
@@ -9,15 +11,21 @@ once, so the checks never query the database per row.
 from __future__ import annotations
 
 from collections import defaultdict
+from dataclasses import dataclass
 from datetime import datetime
+from decimal import Decimal
 from typing import Any, Callable
 
-from sqlalchemy import insert, select
+from sqlalchemy import func, insert, select
 from sqlalchemy.orm import Session
 
 from core.base.i18n import EN, ZH
 from core.exchange.rows import Check, Field, Row, phone_key
-from core.base.models import Customer, Lead, LeadAssignment, Opportunity, StageHistory
+from core.base import rules
+from core.base.models import (
+    Contract, Customer, Invoice, Lead, LeadAssignment, Opportunity, Receipt, Shipment, StageHistory,
+)
+from core.cash import contracts as cash
 from core.base.vocabulary import HEATS, LEAD_STATUSES, OPEN_LEAD_STATUSES, OPPORTUNITY_STATUSES, SIZES, STAGES
 from core.leads.routing import assign_new_lead
 
@@ -111,6 +119,7 @@ def _insert(session: Session, model, rows: list[dict], progress, done: int, tota
 
 class Leads:
     name = "leads"
+    action = "import.run"
     fields = (
         Field("company", required=True, max_len=160),
         Field("contact_name", max_len=60),
@@ -201,6 +210,7 @@ def _route(session: Session, lead_ids: list[int], now: datetime, by_user_id: int
 
 class Customers:
     name = "customers"
+    action = "import.run"
     fields = (
         Field("name", required=True, max_len=160),
         Field("phone", "phone"),
@@ -277,6 +287,7 @@ def stage_history(stage: str, status: str, created: datetime, entered: datetime,
 
 class Opportunities:
     name = "opportunities"
+    action = "import.run"
     fields = (
         Field("name", required=True, max_len=200),
         Field("customer", required=True, max_len=160),
@@ -394,6 +405,254 @@ class Opportunities:
         return {"customers": len(customers), "opportunities": len(deal_ids), "stage_history": len(history)}
 
 
-# entity name → its definition: what `import ENTITY FILE` can take, in this order
-ENTITIES = {e.name: e for e in (Leads(), Customers(), Opportunities())}
+# ---- cash records (SPEC §7): payments, invoices and shipments against contracts --------------------
 
+@dataclass(frozen=True)
+class ContractRow:
+    """A contract as the cash imports check against it, with what it has received and been invoiced."""
+    id: int
+    number: str
+    amount: Decimal
+    signed_at: datetime
+    created_at: datetime
+    status: str
+    owner_id: int
+    team_id: int | None
+    received: Decimal
+    invoiced: Decimal
+
+
+def contract_key(number: str | None) -> str:
+    """Contract numbers are matched without surrounding spaces and whatever the case."""
+    return (number or "").strip().upper()
+
+
+def _contracts(session: Session) -> dict[str, ContractRow]:
+    """Every contract by its number (contract_key), with Σ receipts and Σ invoices: three queries."""
+    received = dict(session.execute(select(Receipt.contract_id, func.sum(Receipt.amount))
+                                    .group_by(Receipt.contract_id)).all())
+    invoiced = dict(session.execute(select(Invoice.contract_id, func.sum(Invoice.amount))
+                                    .group_by(Invoice.contract_id)).all())
+    c = Contract
+    return {contract_key(r.number): ContractRow(r.id, r.number, Decimal(str(r.amount)), r.signed_at, r.created_at,
+                                                r.status, r.owner_id, r.team_id,
+                                                Decimal(str(received.get(r.id) or 0)),
+                                                Decimal(str(invoiced.get(r.id) or 0)))
+            for r in session.execute(select(c.id, c.number, c.amount, c.signed_at, c.created_at, c.status,
+                                            c.owner_id, c.team_id))}
+
+
+def _against_contract(row: Row, chk: Check, date_field: str, *, not_before_signing: bool = True) -> ContractRow | None:
+    """The row's contract (known, not cancelled), kept in ``row.values["contract"]``; a date before
+    the signing day is an error where ``not_before_signing``."""
+    v = row.values
+    c = chk.state["contracts"].get(contract_key(v["contract_number"]))
+    if c is None:
+        chk.error(row, "contract_number", "imp.err.contract_unknown", value=v["contract_number"])
+        return None
+    if c.status == cash.CANCELLED:
+        chk.error(row, "contract_number", "cash.err.cancelled", number=c.number)
+        return None
+    v["contract"] = c
+    moment = v[date_field]
+    if not_before_signing and moment is not None and moment.date() < c.signed_at.date():
+        chk.error(row, date_field, "imp.err.before_signing", number=c.number, signed=f"{c.signed_at:%Y-%m-%d}")
+    return c
+
+
+def _positive(row: Row, chk: Check, field_name: str) -> None:
+    if row.values[field_name] is not None and row.values[field_name] <= 0:
+        chk.error(row, field_name, "cash.err.amount_positive")
+
+
+def _repeats(rows: list[Row], chk: Check, field_name: str, key: Callable[[Row], Any],
+             recorded: Callable[[Any], tuple[str, dict] | None]) -> None:
+    """A row whose ``key`` repeats an earlier row's is an error, and so is one that ``recorded``
+    finds in the database (it gives the message key and its values)."""
+    first: dict[Any, int] = {}
+    for row in rows:
+        k = key(row)
+        if k is None or k == "":
+            continue
+        known = recorded(k)
+        if known is not None:
+            chk.error(row, field_name, known[0], **known[1])
+        elif k in first:
+            chk.error(row, field_name, "imp.err.dup_file", other=first[k])
+        else:
+            first[k] = row.number
+
+
+def _file_totals(rows: list[Row], field_name: str) -> dict[int, tuple[ContractRow, Decimal]]:
+    """Per contract of the rows: the contract and the rows' Σ ``field_name``."""
+    totals: dict[int, tuple[ContractRow, Decimal]] = {}
+    for r in rows:
+        c = r.values["contract"]
+        totals[c.id] = (c, totals.get(c.id, (c, Decimal(0)))[1] + r.values[field_name])
+    return totals
+
+
+def _against(rows: list[Row], chk: Check, by_user_id: int | None, **fields: str) -> list[dict]:
+    """The rows as records of their contract (owner and team copied from it), entered now by the caller."""
+    return [dict(contract_id=r.values["contract"].id, owner_id=r.values["contract"].owner_id,
+                 team_id=r.values["contract"].team_id, entered_by=by_user_id, created_at=chk.now,
+                 **{column: r.values[name] for column, name in fields.items()}) for r in rows]
+
+
+class Payments:
+    """Money finance received (a bank transfer, a cheque): a receipt of the contract, allocated over
+    its instalments in due-date order (core.cash.contracts.allocate); a contract whose receipts reach
+    its amount is completed. A reference already recorded for the contract, or twice in the file, is
+    an error: a file imported twice is refused."""
+    name = "payments"
+    action = "import.cash"
+    fields = (
+        Field("contract_number", required=True, max_len=cash.NUMBER_MAX),
+        Field("amount", "amount", required=True),
+        Field("received_at", "datetime", required=True),
+        Field("reference", required=True, max_len=cash.REFERENCE_MAX),
+    )
+
+    def load(self, session: Session, chk: Check) -> dict:
+        recorded = {(cid, ref): (created, amount) for cid, ref, created, amount in session.execute(
+            select(Receipt.contract_id, Receipt.reference, Receipt.created_at, Receipt.amount)
+            .where(Receipt.reference.is_not(None)))}
+        return {"contracts": _contracts(session), "references": recorded}
+
+    def check_row(self, row: Row, chk: Check) -> None:
+        _positive(row, chk, "amount")
+        _against_contract(row, chk, "received_at")
+
+    def check_file(self, rows: list[Row], chk: Check) -> None:
+        recorded = chk.state["references"]
+        numbers = {r.values["contract"].id: r.values["contract"].number for r in rows if r.values.get("contract")}
+
+        def known(k):
+            if k not in recorded:
+                return None
+            created, amount = recorded[k]
+            return "cash.err.reference_taken", dict(reference=k[1], number=numbers[k[0]],
+                                                    at=f"{created:%Y-%m-%d %H:%M}", amount=cash.yuan(amount))
+
+        _repeats(rows, chk, "reference",
+                 lambda r: (r.values["contract"].id, r.values["reference"]) if r.values.get("contract") else None,
+                 known)
+
+    def plan(self, session: Session, rows: list[Row], chk: Check, opts: dict) -> tuple[dict, list]:
+        totals = _file_totals(rows, "amount").values()
+        completed = sum(1 for c, add in totals if c.status == cash.ACTIVE and c.received < c.amount <= c.received + add)
+        over = sum(1 for c, add in totals if c.received + add > c.amount)
+        notes = [("imp.note.contracts_completed", {"n": f"{completed:,}"})] if completed else []
+        if over:
+            notes.append(("imp.note.overpaid", {"n": f"{over:,}"}))
+        return {"payments": len(rows)}, notes
+
+    def write(self, session: Session, rows: list[Row], chk: Check, opts: dict, progress) -> dict:
+        records = _against(rows, chk, opts["by_user_id"], amount="amount", received_at="received_at",
+                           reference="reference")
+        total = 2 * len(records) + 1
+        _insert(session, Receipt, records, progress, 0, total)
+        contracts: dict[int, Contract] = {}
+        ordered = sorted(rows, key=lambda r: (r.values["contract"].id, r.values["received_at"], r.number))
+        for i, r in enumerate(ordered, start=1):
+            cid = r.values["contract"].id
+            contract = contracts.get(cid) or session.get(Contract, cid)
+            contracts[cid] = contract
+            cash.allocate(session, contract, r.values["amount"], r.values["received_at"])
+            if i % CHUNK == 0:
+                progress((len(records) + i) / total)
+        for contract in contracts.values():
+            cash.settle(session, contract)
+        progress(1.0)
+        return {"payments": len(records)}
+
+
+class Invoices:
+    """Invoices finance issued: each allowed only for a contract whose receipts already recorded are
+    more than the setting invoice_min_paid_share of its amount (payments in the same file do not
+    count: import them first), never above the amount all invoices together; numbers are unique."""
+    name = "invoices"
+    action = "import.cash"
+    fields = (
+        Field("contract_number", required=True, max_len=cash.NUMBER_MAX),
+        Field("number", required=True, max_len=cash.NUMBER_MAX),
+        Field("amount", "amount", required=True),
+        Field("issued_at", "datetime", required=True),
+    )
+
+    def load(self, session: Session, chk: Check) -> dict:
+        numbers = set(session.scalars(select(Invoice.number)))
+        return {"contracts": _contracts(session), "numbers": numbers,
+                "share": rules.get(session, "invoice_min_paid_share")}
+
+    def check_row(self, row: Row, chk: Check) -> None:
+        _positive(row, chk, "amount")
+        c = _against_contract(row, chk, "issued_at")
+        share = chk.state["share"]
+        if c is not None and not cash.may_invoice(c.received, c.amount, share):
+            chk.error(row, "amount", "cash.err.not_paid_enough", number=c.number,
+                      **cash.invoice_refusal(c.received, c.amount, share))
+
+    def check_file(self, rows: list[Row], chk: Check) -> None:
+        numbers = chk.state["numbers"]
+        _repeats(rows, chk, "number", lambda r: r.values["number"],
+                 lambda k: ("cash.err.invoice_number_taken", {"number": k}) if k in numbers else None)
+        running: dict[int, Decimal] = {}
+        for r in rows:
+            c, amount = r.values.get("contract"), r.values["amount"]
+            if not r.ok or c is None:
+                continue
+            invoiced = c.invoiced + running.get(c.id, Decimal(0))
+            if invoiced + amount > c.amount:
+                chk.error(r, "amount", "cash.err.over_invoiced", number=c.number, total=cash.yuan(invoiced + amount),
+                          amount=cash.yuan(c.amount), invoiced=cash.yuan(invoiced),
+                          room=cash.yuan(max(c.amount - invoiced, Decimal(0))))
+            else:
+                running[c.id] = running.get(c.id, Decimal(0)) + amount
+
+    def plan(self, session: Session, rows: list[Row], chk: Check, opts: dict) -> tuple[dict, list]:
+        return {"invoices": len(rows)}, []
+
+    def write(self, session: Session, rows: list[Row], chk: Check, opts: dict, progress) -> dict:
+        records = _against(rows, chk, opts["by_user_id"], number="number", amount="amount", issued_at="issued_at")
+        _insert(session, Invoice, records, progress, 0, len(records))
+        return {"invoices": len(records)}
+
+
+class Shipments:
+    """Goods the warehouse shipped (delivery notes, 出库单) at their value; delivery-note numbers are
+    unique. A shipment dated before its contract was entered is imported (the data-quality scan
+    reports such an order), and so is one that makes the shipped value differ from the amount
+    (reconciliation shows it)."""
+    name = "shipments"
+    action = "import.cash"
+    fields = (
+        Field("contract_number", required=True, max_len=cash.NUMBER_MAX),
+        Field("number", required=True, max_len=cash.NUMBER_MAX),
+        Field("value", "amount", required=True),
+        Field("shipped_at", "datetime", required=True),
+    )
+
+    def load(self, session: Session, chk: Check) -> dict:
+        return {"contracts": _contracts(session), "numbers": set(session.scalars(select(Shipment.number)))}
+
+    def check_row(self, row: Row, chk: Check) -> None:
+        _against_contract(row, chk, "shipped_at", not_before_signing=False)
+
+    def check_file(self, rows: list[Row], chk: Check) -> None:
+        numbers = chk.state["numbers"]
+        _repeats(rows, chk, "number", lambda r: r.values["number"],
+                 lambda k: ("imp.err.shipment_number_taken", {"number": k}) if k in numbers else None)
+
+    def plan(self, session: Session, rows: list[Row], chk: Check, opts: dict) -> tuple[dict, list]:
+        early = len({r.values["contract"].id for r in rows if r.values["shipped_at"] < r.values["contract"].created_at})
+        return {"shipments": len(rows)}, ([("imp.note.shipped_before_order", {"n": f"{early:,}"})] if early else [])
+
+    def write(self, session: Session, rows: list[Row], chk: Check, opts: dict, progress) -> dict:
+        records = _against(rows, chk, opts["by_user_id"], number="number", value="value", shipped_at="shipped_at")
+        _insert(session, Shipment, records, progress, 0, len(records))
+        return {"shipments": len(records)}
+
+
+# entity name → its definition: what `import ENTITY FILE` can take, in this order
+ENTITIES = {e.name: e for e in (Leads(), Customers(), Opportunities(), Payments(), Invoices(), Shipments())}

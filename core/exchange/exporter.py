@@ -13,6 +13,7 @@ import pandas as pd
 from sqlalchemy import select
 from sqlalchemy.orm import Session, aliased
 
+from core.base import access
 from core.exchange.entities import ENTITIES
 from core.exchange.rows import FORMATS, ImportFileError
 from core.base.models import Customer, Lead, Opportunity, Region, Team, User
@@ -74,6 +75,13 @@ def opportunity_rows(scope: Scope, session: Session) -> pd.DataFrame:
 
 
 READS = {"leads": lead_rows, "customers": customer_rows, "opportunities": opportunity_rows}
+# entity → the page that shows its records: a role exports what it may see there
+PAGES = {"leads": "leads", "customers": "customers", "opportunities": "funnel"}
+
+
+def entities_for(role: str) -> list[str]:
+    """The entities ``role`` may export: those whose page it may open (finance: customers)."""
+    return [entity for entity in READS if access.may_open(role, PAGES[entity])]
 
 
 def export_rows(scope: Scope, session: Session, entity: str) -> pd.DataFrame:

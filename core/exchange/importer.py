@@ -5,8 +5,9 @@ loaded once, then write everything in one transaction — or nothing.
     report = run_import(engine, "leads", data, "leads.csv", scope=scope, now=now, dry_run=True)
     report.ok, report.errors, report.planned
 
-The entities (leads, customers, opportunities) and their rules live in core.exchange.entities; the
-formats are documented in docs/import.md. Row numbers are the file's own: the header is row 1,
+The entities (leads, customers, opportunities; payments, invoices, shipments) and their rules live in
+core.exchange.entities; the formats are documented in docs/import.md. Each entity names the action a
+caller needs (``entity.action``: admins import the sales records, finance and admins the cash records). Row numbers are the file's own: the header is row 1,
 the first data row is row 2. A dry run does the full check and says what would be written.
 """
 from __future__ import annotations
@@ -19,6 +20,7 @@ from typing import Any
 from sqlalchemy.engine import Engine
 from sqlalchemy.orm import Session
 
+from core.base import access
 from core.base.access import guarded
 from core.base.config import ROOT
 from core.base.db import read_session, write_tx
@@ -30,8 +32,9 @@ from core.exchange.rows import (
     convert, file_format, is_blank, parse_mapping, read_table,
 )
 
-__all__ = ["ENTITIES", "FORMATS", "ImportFileError", "ImportReport", "entity_def", "file_format", "load_mapping",
-           "import_file", "read_table", "run_import", "template_bytes", "template_path"]  # what pages and the CLI use
+__all__ = ["ENTITIES", "FORMATS", "ImportFileError", "ImportReport", "entities_for", "entity_def", "file_format",
+           "load_mapping", "import_file", "read_table", "run_import", "template_bytes",
+           "template_path"]  # what pages and the CLI use
 
 TEMPLATES = ROOT / "data" / "templates"
 
@@ -47,6 +50,11 @@ def entity_def(name: str):
     if name not in ENTITIES:
         raise ImportFileError("imp.err.entity", "entity", entity=str(name)[:40], entities=", ".join(ENTITIES))
     return ENTITIES[name]
+
+
+def entities_for(role: str) -> list[str]:
+    """The entities ``role`` may import (each entity's action in core.base.access), in ENTITIES order."""
+    return [name for name, ent in ENTITIES.items() if access.may(role, ent.action)]
 
 
 def run_import(engine: Engine, entity: str, data: bytes, filename: str, *, scope: Scope, now: datetime,
@@ -77,7 +85,7 @@ class NothingWritten(Exception):
         self.report = report
 
 
-@guarded("import.run")
+@guarded("import.file")
 def import_file(session: Session, scope: Scope, entity: str, data: bytes, filename: str, *, now: datetime,
                 mapping: Mapping | None = None, mapping_file: tuple[str, bytes] | None = None,
                 dry_run: bool = False, route: bool = False, progress: Progress | None = None) -> ImportReport:
@@ -85,8 +93,9 @@ def import_file(session: Session, scope: Scope, entity: str, data: bytes, filena
     is not a dry run, write all of it in the caller's transaction; with any row wrong, nothing is
     written. Raises ImportFileError for a file (or mapping file, given as ``mapping`` or as its
     ``mapping_file`` (name, bytes)) that cannot be used; returns the report (errors, or what was /
-    would be written) otherwise."""
+    would be written) otherwise. The caller's role also needs the entity's own action (else Forbidden)."""
     ent = entity_def(entity)
+    access.require(scope, ent.action)
     if mapping_file is not None:
         mapping = load_mapping(mapping_file[1], mapping_file[0], entity)
     started = time.monotonic()

@@ -14,7 +14,7 @@ from sqlalchemy import func, select
 from streamlit.testing.v1 import AppTest
 
 from core.base.db import read_session, write_tx
-from core.base.models import Lead, Opportunity, StageHistory
+from core.base.models import Contract, Lead, Opportunity, Receipt, StageHistory, User
 from tests.app.conftest import HOME, app_pointed_at, frame, new_database, texts
 from tests.factories import add_rep_records, add_user, make_org
 
@@ -62,14 +62,32 @@ def upload(at: AppTest, key: str, name: str, data: bytes) -> AppTest:
     return ok(at.run())
 
 
-def test_only_admins_reach_the_page(page_db):
-    for username in ("dora", "lena", "a1", "fay"):
+def test_only_admins_and_finance_reach_the_page(page_db):
+    for username in ("dora", "lena", "a1"):
         at = AppTest.from_file(HOME, default_timeout=60)
         at.session_state["authentication_status"] = True
         at.session_state["username"] = username
         at.run()
         with pytest.raises(ValueError):
             at.switch_page(PAGE)
+
+
+def test_finance_imports_payments_but_is_offered_no_leads(page_db, open_page):
+    with read_session(page_db) as s:
+        number = s.scalar(select(Contract.number).join(User, User.id == Contract.owner_id).where(User.username == "a1"))
+    at = open_page("fay")
+    assert at.segmented_control(key="imp_entity").options == ["Payments received", "Invoices", "Shipments"]
+    assert "Bring payments, invoices and the warehouse's shipments" in texts(at)
+    assert at.segmented_control(key="exp_entity").options == ["Customers"]  # what finance may see elsewhere
+    bank = f"contract_number,amount,received_at,reference\n{number},40000,2026-11-22,BK-9\n".encode()
+    upload(at, "imp_file_payments", "bank.csv", bank)
+    ok(at.button(key="imp_check").click().run())
+    assert "No errors. The import would write payments 1." in texts(at)
+    ok(at.button(key="imp_run").click().run())
+    assert "Written in one transaction: payments 1." in texts(at)
+    with read_session(page_db) as s:
+        assert s.scalar(select(func.sum(Receipt.amount)).join(Contract, Contract.id == Receipt.contract_id)
+                        .where(Contract.number == number)) == 40000
 
 
 def test_a_dry_run_names_the_bad_rows_and_writes_nothing(page_db, open_page):

@@ -17,13 +17,13 @@ from core.process import lights as cockpit
 from core.base.db import make_engine, read_session
 from core.base.migrate import upgrade
 from core.base.models import (
-    Activity, Alert, CrossDeptRequest, Customer, CustomerIssue, Lead, Opportunity, ProcessStep, Region,
-    StageHistory, StepInstance, Team, Todo, User,
+    Activity, Alert, Contract, CrossDeptRequest, Customer, CustomerIssue, Invoice, Lead, Opportunity, Payment,
+    ProcessStep, Receipt, Region, Shipment, StageHistory, StepInstance, Team, Todo, User,
 )
 from core.base.sqlfn import hours_between
 from core.base.scope import COMPANY
 from core.base.users import scope_of
-from data import demo
+from data import demo, demo_cash
 
 TODAY = date(2026, 11, 23)
 NOW = demo.demo_now(TODAY)
@@ -298,6 +298,107 @@ def test_rep1_and_lead1_have_data_and_an_inbox_and_rep1_sees_only_own_rows(sessi
     for user_id in (rep1.user_id, lead1.user_id):
         assert session.scalar(select(func.count()).select_from(Todo).where(Todo.owner_id == user_id)) >= 1
         assert session.scalar(select(func.count()).select_from(Alert).where(Alert.recipient_id == user_id)) >= 1
+
+
+# ---- cash (data/demo_cash.py) ----------------------------------------------------------------------
+
+def _per_contract(session, model, column) -> dict[int, float]:
+    return {cid: float(v) for cid, v in session.execute(select(model.contract_id, func.sum(column))
+                                                        .group_by(model.contract_id))}
+
+
+def test_one_region_collects_late_and_the_others_mostly_on_time(session):
+    since = TODAY - timedelta(days=90)
+    rates = {region: 100.0 * float(received) / float(due) for region, received, due in session.execute(
+        select(Region.name, func.sum(Payment.amount_received), func.sum(Payment.amount_due))
+        .join(Team, Team.id == Payment.team_id).join(Region, Region.id == Team.region_id)
+        .where(Payment.due_date > since, Payment.due_date <= TODAY).group_by(Region.name))}
+    assert set(rates) == {"华东大区", "华南大区", "华北大区"}
+    assert rates[demo_cash.LATE_REGION] < 70  # red
+    others = [r for name, r in rates.items() if name != demo_cash.LATE_REGION]
+    assert min(others) >= 80 and max(others) > 88, rates
+
+
+def test_receipts_are_the_ledger_behind_the_instalments(session):
+    received = _per_contract(session, Receipt, Receipt.amount)
+    allocated = _per_contract(session, Payment, Payment.amount_received)
+    assert {k: round(v, 2) for k, v in received.items() if v} == {k: round(v, 2) for k, v in allocated.items() if v}
+    contracts = session.execute(select(Contract.id, Contract.amount, Contract.status)).all()
+    assert all((c.status == "completed") == (received.get(c.id, 0) >= float(c.amount) - 0.005) for c in contracts)
+    assert session.scalar(select(func.count()).select_from(Receipt).where(Receipt.received_at > NOW)) == 0
+
+
+def test_contracts_paid_more_than_95_percent_are_invoiced_and_no_others(session):
+    received = _per_contract(session, Receipt, Receipt.amount)
+    invoiced = _per_contract(session, Invoice, Invoice.amount)
+    amounts = dict(session.execute(select(Contract.id, Contract.amount)).all())
+    paid = {cid for cid, amount in amounts.items() if received.get(cid, 0) > 0.95 * float(amount)}
+    assert set(invoiced) <= paid and len(invoiced) >= 0.8 * len(paid) > 50
+    assert all(invoiced[cid] <= float(amounts[cid]) for cid in invoiced)
+    assert session.scalar(select(func.max(Invoice.issued_at))) <= NOW
+
+
+def test_most_contracts_are_shipped_at_their_amount_and_a_few_disagree(session):
+    received = _per_contract(session, Receipt, Receipt.amount)
+    shipped = _per_contract(session, Shipment, Shipment.value)
+    contracts = session.execute(select(Contract.id, Contract.amount, Contract.signed_at)).all()
+    older = [c for c in contracts if c.signed_at < NOW - timedelta(days=30)]
+    assert sum(1 for c in older if c.id in shipped) >= 0.85 * len(older)
+    short_or_over = {c.id for c in contracts if c.id in shipped and abs(shipped[c.id] - float(c.amount)) > 0.005}
+    overpaid = {c.id for c in contracts if received.get(c.id, 0) > float(c.amount) + 0.005}
+    assert len(short_or_over) >= 2 and len(overpaid) >= 2 and 5 <= len(short_or_over | overpaid) <= 8
+    assert session.scalar(select(func.max(Shipment.shipped_at))) <= NOW
+
+
+def test_a_few_contracts_were_entered_after_their_first_shipment(session):
+    first = select(Shipment.contract_id, func.min(Shipment.shipped_at).label("first")).group_by(
+        Shipment.contract_id).subquery()
+    late = session.scalar(select(func.count()).select_from(Contract).join(first, first.c.contract_id == Contract.id)
+                          .where(Contract.created_at > first.c.first))
+    assert 3 <= late <= 4
+    assert session.scalar(select(func.max(Contract.created_at))) <= NOW
+
+
+def _duplicate_pairs(session) -> set[tuple[int, int]]:
+    """Pairs of customers that lead entry's rules (core.leads.dedupe) call one company: the same
+    phone, or names alike (candidates by core or brand, as similar_names picks them, then the rule)."""
+    from rapidfuzz import fuzz, process
+
+    from core.leads import dedupe
+
+    rows = session.execute(select(Customer.id, Customer.name, Customer.phone).order_by(Customer.id)).all()
+    ids, keys = [r.id for r in rows], [dedupe.name_key(r.name) for r in rows]
+    pairs = set()
+    for part in ("core", "brand"):
+        texts = [getattr(k, part) for k in keys]
+        near = process.cdist(texts, texts, scorer=fuzz.ratio, score_cutoff=80 - 1e-6, workers=1)
+        for i, j in zip(*near.nonzero()):
+            if i < j and dedupe.key_similarity(keys[i], keys[j], 0.8) >= 0.8 - 1e-9:
+                pairs.add((ids[i], ids[j]))
+    by_phone: dict[str, list[int]] = {}
+    for r in rows:
+        if dedupe.normalize_phone(r.phone):
+            by_phone.setdefault(dedupe.normalize_phone(r.phone), []).append(r.id)
+    pairs |= {(a, b) for same in by_phone.values() for a in same for b in same if a < b}
+    return pairs
+
+
+def test_a_handful_of_customers_exist_twice_some_with_two_tax_ids(session):
+    pairs = _duplicate_pairs(session)
+    assert 4 <= len(pairs) <= 6, pairs
+    tax = dict(session.execute(select(Customer.id, Customer.tax_id)).all())
+    conflicts = [p for p in pairs if tax[p[0]] and tax[p[1]] and tax[p[0]] != tax[p[1]]]
+    assert 2 <= len(conflicts) <= 3
+    phones = dict(session.execute(select(Customer.id, Customer.phone)).all())
+    assert any(phones[a] != phones[b] and phones[a].replace(" ", "")[-8:] == phones[b].replace("-", "")[-8:]
+               for a, b in pairs)  # the same phone written another way
+    assert session.scalar(select(func.count()).select_from(Customer).where(
+        Customer.name == "杭州越州酒业有限公司")) == 1  # the lead desk's example keeps its name
+
+
+def test_a_few_customers_lack_a_required_field(session):
+    assert 3 <= session.scalar(select(func.count()).select_from(Customer).where(
+        (Customer.phone == "") | (Customer.industry == ""))) <= 6
 
 
 # ---- failure and PostgreSQL ---------------------------------------------------------------------

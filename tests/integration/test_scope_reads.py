@@ -191,6 +191,14 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     "core.funnel.diagnosis.conversion_check": lambda c: (
         [dict(now=n, explain_all=True) for n in (c.now, c.now + timedelta(days=3))]
         + [dict(now=c.now, filters=f) for f in _funnel_filters(c)]),
+    # ---- cash: records ----
+    # add_rep_records gives each rep a customer, a won deal and its contract, a1's first: ids 1–3 cover
+    # a1, a2 and b1 (999: none); the new-contract form's customers and won deals without a contract
+    "core.cash.contracts.contracts": lambda c: [{}, dict(search="HT"), dict(search="a1"), dict(status="active"),
+                                                dict(status="completed"), dict(limit=1)],
+    "core.cash.contracts.contract_card": lambda c: [dict(contract_id=i, now=c.now) for i in (1, 2, 3, 4, 999)]
+                                          + [dict(contract_id=1, now=c.now + timedelta(days=60))],
+    "core.cash.contracts.contract_options": lambda c: [{}, dict(search="a1"), dict(limit=1)],
 }
 
 
