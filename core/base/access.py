@@ -28,6 +28,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "leads": SALES,
     "visit": (REP, LEAD),
     "funnel": SALES,
+    "collections": OFFICE,  # finance, director, lead in scope, rep for own (SPEC §7)
     "customers": OFFICE,
     "requests": (*SALES, STAFF),
     "inbox": EVERYONE,
@@ -93,6 +94,8 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "satisfaction.record": (LEAD, ADMIN),
     "onboarding.complete": (REP,),
     "onboarding.check": (LEAD,),
+    # cash (SPEC §7)
+    "collection_todo.create": (DIRECTOR, LEAD, FINANCE, ADMIN),  # for a contract in scope, to its owner
 }
 
 
