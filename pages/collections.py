@@ -156,24 +156,24 @@ else:
         st.info(ctx.t("coll.no_contracts"))
     else:
         table = columns(contracts.drop(columns=["id", "owner_id"]).assign(
-            days_overdue=contracts["days_overdue"].astype("object").where(contracts["days_overdue"].notna(), None)))
+            days_overdue=contracts["days_overdue"].map(lambda d: "" if pd.isna(d) else str(int(d)))))  # "" when paid
         st.dataframe(table, hide_index=True, width="stretch", key="coll_contracts",
                      column_config=money_columns("amount", "due", "received", "outstanding"))
         widgets.export_buttons(ctx, table, f"collections-contracts-{path.rep[0]}", key="coll_contracts_export")
         if ctx.may("collection_todo.create"):
             owed = contracts[contracts["outstanding"] > 0]
-            labels = {int(r.id): ctx.t("coll.todo.option", number=r.number, customer=r.customer,
+            options = {int(r.id): ctx.t("coll.todo.option", number=r.number, customer=r.customer,
                                        outstanding=money(r.outstanding),
                                        days="—" if pd.isna(r.days_overdue) else int(r.days_overdue))
                       for r in owed.itertuples()}
             with st.container(border=True, key="coll_todo"):
                 st.markdown(f"**{ctx.t('coll.todo.heading')}**")
-                if not labels:
+                if not options:
                     st.write(ctx.t("coll.todo.nothing"))
                 else:
                     picked_contract = st.selectbox(
-                        ctx.t("coll.todo.pick"), [None, *labels], key="coll_todo_contract",
-                        format_func=lambda i: ctx.t("coll.todo.pick_none") if i is None else labels[i])
+                        ctx.t("coll.todo.pick"), [None, *options], key="coll_todo_contract",
+                        format_func=lambda i: ctx.t("coll.todo.pick_none") if i is None else options.get(i, str(i)))
 
                     def create(contract_id: int) -> None:
                         submit(ctx, FORM, coll.create_collection_todo, contract_id, context.now(),
@@ -192,18 +192,18 @@ aged = read(coll.ageing, ctx.scope, flt, now)
 if aged.empty:
     st.info(ctx.t("coll.ageing_none"))
 else:
-    labels = [ctx.t(f"coll.bucket.{code}") for code in coll.BUCKETS]
+    buckets = [ctx.t(f"coll.bucket.{code}") for code in coll.BUCKETS]
     order = {code: i for i, code in enumerate(coll.BUCKETS)}
-    rows = aged.assign(team=aged["team"].fillna(ctx.t("coll.no_team")),
-                       order=aged["bucket"].map(order), bucket=aged["bucket"].map(dict(zip(coll.BUCKETS, labels))))
-    st.altair_chart(cash_charts.ageing_chart(rows, labels, team_title=ctx.t("coll.col.team"),
+    aged_rows = aged.assign(team=aged["team"].fillna(ctx.t("coll.no_team")), order=aged["bucket"].map(order),
+                            bucket=aged["bucket"].map(dict(zip(coll.BUCKETS, buckets))))
+    st.altair_chart(cash_charts.ageing_chart(aged_rows, buckets, team_title=ctx.t("coll.col.team"),
                                              bucket_title=ctx.t("coll.col.bucket"),
                                              amount_title=ctx.t("coll.col.outstanding")),
                     width="stretch", key="coll_ageing_chart")
-    wide = rows.pivot_table(index="team", columns="bucket", values="outstanding", aggfunc="sum", sort=False)
-    wide = wide.reindex(columns=labels).fillna(0.0)
+    wide = aged_rows.pivot_table(index="team", columns="bucket", values="outstanding", aggfunc="sum", sort=False)
+    wide = wide.reindex(columns=buckets).fillna(0.0)
     wide[ctx.t("coll.col.total")] = wide.sum(axis=1)
     wide = wide.reset_index().rename(columns={"team": ctx.t("coll.col.team")})
     st.dataframe(wide, hide_index=True, width="stretch", key="coll_ageing_table",
-                 column_config={c: MONEY for c in [*labels, ctx.t("coll.col.total")]})
+                 column_config={c: MONEY for c in [*buckets, ctx.t("coll.col.total")]})
     widgets.export_buttons(ctx, wide, "collections-ageing", key="coll_ageing_export")

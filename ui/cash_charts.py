@@ -5,7 +5,7 @@ import altair as alt
 import pandas as pd
 
 PICK = "pick"  # the point selection's name: st.altair_chart's event["selection"]["pick"]
-LIGHT_COLORS = {"red": "#e53e3e", "yellow": "#d69e2e", "green": "#38a169", "grey": "#a0aec0"}
+LIGHT_COLORS = {"red": "#fc8181", "yellow": "#f6e05e", "green": "#68d391", "grey": "#cbd5e0"}  # light: text reads on them
 TRACK = "#edf2f7"
 ROW = 44  # px per bar: a browser test clicks the k-th bar at (k + ½) · ROW from the top
 AGEING_COLORS = ("#fbd38d", "#f6ad55", "#dd6b20", "#9b2c2c")  # 0–30 … > 90 days: warmer as it ages

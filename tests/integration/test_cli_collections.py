@@ -52,7 +52,6 @@ def test_metrics_collections_prints_the_three_lights(filled, capsys):
 
 
 def test_metrics_collections_json_has_the_figures_explanation_and_teams(filled, capsys):
-    org = filled
     code, out, err = run(capsys, "metrics", "collections", "--json", "--lang", "zh", *AT_NOW)
     assert code == 0, err
     result = json.loads(out)
