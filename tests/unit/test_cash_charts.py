@@ -46,7 +46,9 @@ def test_a_click_anywhere_on_a_row_selects_its_id():
     assert hit["mark"]["fill"] == "transparent" and hit["mark"]["cursor"] == "pointer"
     assert hit["encoding"]["x"]["field"] == "full" and {r["full"] for r in data_of(s)} == {100.0}
     tips = [t["field"] for t in hit["encoding"]["tooltip"]]
-    assert tips == ["name", "rate", "due", "received", "outstanding"]
+    assert tips == ["name", "rate", "due_yuan", "received_yuan", "outstanding_yuan"]
+    assert [(r["due_yuan"], r["outstanding_yuan"]) for r in data_of(s)] == [
+        ("¥130,000", "¥90,000"), ("¥180,000", "¥80,000"), ("¥0", "¥0")]
     assert [r["id"] for r in data_of(s)] == [2, 1, None]
 
 
@@ -60,4 +62,6 @@ def test_the_ageing_bar_stacks_the_buckets_youngest_first():
     assert enc["y"]["sort"] == ["Beta", "Alpha"]
     assert enc["color"]["scale"] == {"domain": ["0–30", "31–60", "61–90", "> 90"], "range": list(AGEING_COLORS)}
     assert enc["order"] == {"field": "order", "type": "quantitative", "sort": "ascending"}
-    assert enc["x"]["axis"]["format"] == ",.0f"
+    assert enc["x"]["axis"]["labelExpr"] == "'¥' + format(datum.value, ',.0f')"
+    assert [t["field"] for t in enc["tooltip"]] == ["team", "bucket", "outstanding_yuan"]
+    assert next(iter(s["datasets"].values()))[1]["outstanding_yuan"] == "¥90,000"
