@@ -76,11 +76,15 @@ def cmd_metrics(args) -> int:
             result = _funnel_metrics(args, session, scope, now)
         elif args.name == "psi":
             result = _psi_metrics(args, session, scope, now)
+        elif args.name == "collections":
+            result = _collections_metrics(args, session, scope, now)
         else:
-            print(f"unknown metric {args.name!r}; known: lights, funnel, psi", file=sys.stderr)
+            print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections", file=sys.stderr)
             return 2
     if args.name == "funnel":
         return _print_funnel(result, args.json)
+    if args.name == "collections":
+        return _print_collections(result, args.json)
     if args.name == "psi":
         return _print_psi(result, args.json)
     if args.json:
@@ -162,6 +166,34 @@ def _print_psi(result: dict, as_json: bool) -> int:
         print(f"pulled down by {drag['part']} ({drag['points']:.1f} points)"
               + (f"; most late: {drag['step']} in {drag['team']} ({drag['misses']})" if drag["step"] else "")
               + (f"; weakest team: {drag['team']}" if drag["team"] and not drag["step"] else ""))
+    return 0
+
+
+def _collections_metrics(args, session, scope, now) -> dict:
+    """The collections page's figures (SPEC §7): the three lights with their explanation, and the
+    rates by team of each window."""
+    from core.cash import collections
+
+    path = collections.CollectionFilters(region_id=args.region, team_id=args.team)
+    lights = collections.collection_lights(scope, session, path, now, args.lang)
+    def records(df):
+        return df.astype(object).where(df.notna(), None).to_dict(orient="records")
+
+    by_team = {w: records(collections.collection_by(scope, session, path, now, "team", w)) for w in collections.WINDOWS}
+    return {"today": now.date(), "region_id": args.region, "team_id": args.team,
+            "lights": [collections.as_dict(light) for light in lights], "by_team": by_team}
+
+
+def _print_collections(result: dict, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    for item in result["lights"]:
+        rate = "—" if item["rate"] is None else f"{item['rate']:.1f}%"
+        print(f"{item['label']}: {rate} (¥{item['received']:,.0f} of ¥{item['due']:,.0f} due, "
+              f"¥{item['outstanding']:,.0f} outstanding) {item['color']}")
+        if item["explanation"]:
+            print(f"  {item['explanation']['sentence']}")
     return 0
 
 
@@ -273,7 +305,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_seed_demo)
 
     s = sub.add_parser("metrics", help="print a cockpit figure")
-    s.add_argument("name", help="lights, funnel or psi")
+    s.add_argument("name", help="lights, funnel, psi or collections")
     s.add_argument("--json", action="store_true")
     s.add_argument("--days", type=int, help="window length in days (default: the cockpit's or funnel's setting)")
     s.add_argument("--end", help="last day of the window, YYYY-MM-DD (default: today)")

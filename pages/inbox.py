@@ -15,10 +15,15 @@ st.subheader(ctx.t("inbox.todos", n=len(todos)))
 if todos.empty:
     st.write(ctx.t("inbox.no_todos"))
 else:
-    table = todos[["id", "title", "due_at"]].assign(done=False)
+    def kind_name(kind: str) -> str:
+        name = ctx.t(f"todo.kind.{kind}")
+        return kind if name == f"todo.kind.{kind}" else name
+
+    table = todos[["id", "kind", "title", "due_at"]].assign(kind=todos["kind"].map(kind_name), done=False)
     edited = st.data_editor(
-        table, hide_index=True, width="stretch", key="todo_editor", disabled=["id", "title", "due_at"],
-        column_config={"id": None, "title": ctx.t("col.title"), "due_at": ctx.t("col.due_at"),
+        table, hide_index=True, width="stretch", key="todo_editor", disabled=["id", "kind", "title", "due_at"],
+        column_config={"id": None, "kind": ctx.t("col.kind"), "title": ctx.t("col.title"),
+                       "due_at": ctx.t("col.due_at"),
                        "done": st.column_config.CheckboxColumn(ctx.t("col.done"))})
     ticked = edited.loc[edited["done"], "id"].astype(int).tolist()
     if ticked and st.button(ctx.t("inbox.complete", n=len(ticked)), type="primary", key="complete_todos"):

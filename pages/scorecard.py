@@ -193,7 +193,7 @@ def show_scorecard(rep_id: int, month: str, own: bool) -> None:
 
 
 TODO_KINDS = {f"scorecard.todo_kind.{k}" for k in ("coaching", "manual", "lead_sla", "lead_followup", "step_overdue",
-                                                    "stalled_deal", "onboarding")}
+                                                    "stalled_deal", "onboarding", "collection")}
 
 
 # ---- the new rep's first week, and the lead's view of it ----------------------------------------------

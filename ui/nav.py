@@ -31,6 +31,7 @@ PAGES = (
     PageDef("leads", "nav.leads", ":material/contact_phone:"),
     PageDef("visit", "nav.visit", ":material/edit_calendar:"),
     PageDef("funnel", "nav.funnel", ":material/filter_alt:"),
+    PageDef("collections", "nav.collections", ":material/payments:"),
     PageDef("customers", "nav.customers", ":material/apartment:"),
     PageDef("contracts", "nav.contracts", ":material/request_quote:"),
     # department staff land on the requests addressed to them

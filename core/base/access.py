@@ -28,6 +28,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "leads": SALES,
     "visit": (REP, LEAD),
     "funnel": SALES,
+    "collections": OFFICE,  # finance, director, lead in scope, rep for own (SPEC §7)
     "customers": OFFICE,
     "contracts": OFFICE,  # cash (SPEC §7): contracts, payments, invoices, shipments
     "requests": (*SALES, STAFF),
@@ -100,6 +101,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "payment.record": (FINANCE, ADMIN),
     "invoice.record": (FINANCE, ADMIN),
     "import.cash": (FINANCE, ADMIN),  # payments, invoices, shipments
+    "collection_todo.create": (DIRECTOR, LEAD, FINANCE, ADMIN),  # for a contract in scope, to its owner
 }
 
 

@@ -126,7 +126,7 @@ def test_finance_has_no_cockpit(login):
     at = login("fay")
     with pytest.raises(ValueError):
         at.switch_page("pages/cockpit.py")
-    assert at.title[0].value == "Customers"
+    assert at.title[0].value == "Collections"  # finance's first page (SPEC §1)
 
 
 def test_admin_settings_rejects_a_bad_threshold_and_saves_a_good_one(login):

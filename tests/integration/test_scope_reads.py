@@ -199,7 +199,48 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     "core.cash.contracts.contract_card": lambda c: [dict(contract_id=i, now=c.now) for i in (1, 2, 3, 4, 999)]
                                           + [dict(contract_id=1, now=c.now + timedelta(days=60))],
     "core.cash.contracts.contract_options": lambda c: [{}, dict(search="a1"), dict(limit=1)],
+    # ---- cash: collections ----
+    # each rep's contract of add_rep_records: 40,000 due two days ago and received, 40,000 due in 30
+    # days; 40 days on the second is 10 days overdue (red lights, explanations, ageing), 100 days on 70
+    "core.cash.collections.collection_lights": lambda c: [dict(filters=f, now=n, lang=lang)
+                                                          for f in _collection_paths(c) for n in _collection_nows(c)
+                                                          for lang in ("en", "zh")],
+    "core.cash.collections.collection_by": lambda c: [dict(filters=f, now=n, level=level, window=w)
+                                                      for f in _collection_paths(c) for n in _collection_nows(c)
+                                                      for level in ("region", "team", "rep")
+                                                      for w in ("to_date", "month", "quarter")],
+    "core.cash.collections.overdue_contracts": lambda c: (
+        [dict(filters=f, now=n) for f in _collection_paths(c) for n in _collection_nows(c)]
+        + [dict(filters=_collection_paths(c)[0], now=c.now + timedelta(days=40), rep_id=u.id)
+           for u in (c.org.a1, c.org.a2, c.org.b1)]),
+    "core.cash.collections.ageing": lambda c: [dict(filters=f, now=n) for f in _collection_paths(c)
+                                               for n in _collection_nows(c)],
+    # the path of the page: every region, team and rep, alone and together, and ids that name nothing
+    "core.cash.collections.drill_path": lambda c: (
+        [dict(region_id=r) for r in (c.org.north.id, c.org.south.id, 999)]
+        + [dict(team_id=t) for t in (c.org.alpha.id, c.org.beta.id, 999)]
+        + [dict(rep_id=u.id) for u in (*c.org.reps, c.org.lead_alpha, c.org.director)] + [dict(rep_id=999)]
+        + [dict(region_id=c.org.north.id, team_id=c.org.alpha.id, rep_id=c.org.a1.id),
+           dict(region_id=c.org.north.id, team_id=c.org.alpha.id, rep_id=c.org.a2.id),
+           dict(region_id=c.org.south.id, team_id=c.org.beta.id, rep_id=c.org.b1.id),
+           dict(region_id=c.org.north.id, team_id=c.org.beta.id), dict(team_id=c.org.alpha.id, rep_id=c.org.b1.id),
+           dict(region_id=c.org.south.id, rep_id=c.org.b1.id)]),
 }
+
+
+def _collection_paths(c: Ctx) -> list:
+    """The collections page's paths: everything, each region, each team, a rep."""
+    from core.cash.collections import CollectionFilters
+
+    o = c.org
+    return [CollectionFilters(), CollectionFilters(region_id=o.north.id), CollectionFilters(region_id=o.south.id),
+            CollectionFilters(team_id=o.alpha.id), CollectionFilters(team_id=o.beta.id),
+            CollectionFilters(o.north.id, o.alpha.id, o.a1.id), CollectionFilters(team_id=o.alpha.id, rep_id=o.a2.id),
+            Filters.last_days(c.now.date(), 7, region_id=o.south.id)]
+
+
+def _collection_nows(c: Ctx) -> list:
+    return [c.now, c.now + timedelta(days=40), c.now + timedelta(days=100)]
 
 
 def _funnel_filters(c: Ctx) -> list[FunnelFilters]:
