@@ -32,6 +32,9 @@ PAGES = (
     PageDef("visit", "nav.visit", ":material/edit_calendar:"),
     PageDef("funnel", "nav.funnel", ":material/filter_alt:"),
     PageDef("customers", "nav.customers", ":material/apartment:"),
+    # cash and data quality (SPEC §7)
+    PageDef("reconciliation", "nav.reconciliation", ":material/balance:"),
+    PageDef("data_quality", "nav.data_quality", ":material/fact_check:"),
     # department staff land on the requests addressed to them
     PageDef("requests", "nav.requests", ":material/handshake:"),
     PageDef("inbox", "nav.inbox", ":material/inbox:"),

@@ -40,6 +40,9 @@ PAGES: dict[str, tuple[str, ...]] = {
     "lag_bottlenecks": MANAGERS,
     "scorecard": SALES,
     "targets": MANAGERS,
+    # cash and data quality (SPEC §7)
+    "reconciliation": (DIRECTOR, LEAD, FINANCE, ADMIN),
+    "data_quality": (DIRECTOR, LEAD, FINANCE, ADMIN),
     "admin_routing": (ADMIN,),
     "admin_steps": (ADMIN,),
     "admin_settings": (ADMIN,),
@@ -93,6 +96,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "satisfaction.record": (LEAD, ADMIN),
     "onboarding.complete": (REP,),
     "onboarding.check": (LEAD,),
+    # data quality (SPEC §7)
+    "quality.scan": (DIRECTOR, FINANCE, ADMIN),
+    "finding.ignore": (DIRECTOR, LEAD, FINANCE, ADMIN),  # a lead only their teams' findings
+    "customer.merge": (DIRECTOR, FINANCE, ADMIN),
 }
 
 
