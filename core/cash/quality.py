@@ -39,6 +39,7 @@ holding most of the open findings.
 """
 from __future__ import annotations
 
+import re
 import unicodedata
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -191,8 +192,12 @@ def tax_id_conflicts(customers: list[CustomerRow]) -> dict[tuple[str, int], Foun
     return out
 
 
+_NOT_DIGIT = re.compile(r"[^0-9]")
+
+
 def _phone_block(raw: str) -> str | None:
-    digits = "".join(ch for ch in unicodedata.normalize("NFKC", raw or "") if ch.isdigit())
+    text = raw or ""
+    digits = _NOT_DIGIT.sub("", text if text.isascii() else unicodedata.normalize("NFKC", text))
     return digits[-PHONE_BLOCK_DIGITS:] if len(digits) >= PHONE_BLOCK_DIGITS else None
 
 

@@ -15,9 +15,10 @@ For every other contract:
 - difference = max − min of its three figures (0 when all three agree);
 - the month's discrepancy rate = Σ differences ÷ Σ amounts, in % (None without an amount);
 - a contract *disagrees* when its difference exceeds the setting ``reconciliation_tolerance``
-  (¥1.00); of its figures, those more than the tolerance away from the middle one (the median of
-  the three) are "off" — amount 100, received 100, shipped 80: shipped is off; 100, 90, 80:
-  amount and shipped are off.
+  (¥1.00). Which of its figures are "off": when two agree (within the tolerance), the third —
+  amount 100, received 100, shipped 80: shipped is off; received 90, shipped 90: the amount is off;
+  when none agree, those that differ from the amount (orders are created in the app only, so the
+  contract is the reference) — 100, 90, 80: received and shipped are off.
 
 The month's totals (amount, received, shipped) are those of the compared contracts, so the rate and
 the totals describe the same contracts. The rate's light: green at or below
@@ -76,10 +77,19 @@ def discrepancy_light(rate_pct: float | None, green_at_most: float, red_above: f
 
 
 def off_figures(amount: float, received: float, shipped: float, tolerance: float) -> tuple[str, ...]:
-    """The figures (FIGURES codes) more than ``tolerance`` away from the median of the three."""
+    """The figures (FIGURES codes) that are off: when two of the three agree (within ``tolerance``),
+    the third; when none agree, those that differ from the contract amount — the order is created in
+    the app only, so it is the reference. All three agreeing: none."""
     values = dict(zip(FIGURES, (amount, received, shipped)))
-    middle = sorted(values.values())[1]
-    return tuple(code for code, v in values.items() if abs(v - middle) > tolerance + 1e-9)
+
+    def agree(a: str, b: str) -> bool:
+        return abs(values[a] - values[b]) <= tolerance + 1e-9
+
+    for code in FIGURES:
+        others = [c for c in FIGURES if c != code]
+        if agree(*others):
+            return () if all(agree(code, o) for o in others) else (code,)
+    return tuple(code for code in FIGURES[1:] if not agree("amount", code))
 
 
 def _greatest(a, b, c):
