@@ -89,8 +89,9 @@ if ctx.may("finding.ignore"):
                                placeholder=ctx.t("quality.reason_hint"))
         field_error("ignore", "reason")
         ignored = st.form_submit_button(ctx.t("quality.ignore"), icon=":material/visibility_off:")
-    if ignored and submit(ctx, "ignore", quality.ignore_finding, int(chosen), reason, context.now(),
-                          done=lambda _: ctx.t("quality.ignored", id=int(chosen))):
+    if ignored:  # done or refused, the next run shows it (a refusal at its field in the form)
+        submit(ctx, "ignore", quality.ignore_finding, int(chosen), reason, context.now(),
+               done=lambda _: ctx.t("quality.ignored", id=int(chosen)))
         st.rerun()
     field_error("ignore", "finding")
     field_error("ignore", None)
