@@ -106,7 +106,9 @@ if row["rule"] == "duplicate_customer" and ctx.may("customer.merge") and not pd.
     if preview.refusal:
         st.warning(preview.refusal_message(ctx.lang))
         st.stop()
-    sides = preview.sides.rename(index=lambda f: ctx.t(f"quality.merge_field.{f}"),
+    sides = preview.sides.copy()
+    sides.loc["size"] = [ctx.t(f"leads.size.{v}") if v else "" for v in sides.loc["size"]]
+    sides = sides.rename(index=lambda f: ctx.t(f"quality.merge_field.{f}"),
                                  columns=lambda c: ctx.t(f"quality.merge_side.{c}", survivor=survivor, other=other))
     sides.index.name = ctx.t("quality.merge_side.field")
     st.dataframe(sides, width="stretch", key="merge_sides")

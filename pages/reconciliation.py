@@ -19,7 +19,8 @@ def money(value: float) -> str:
 
 def money_columns(labels: dict[str, str]) -> dict:
     """¥ with thousands separators and fen (e.g. ¥1,234.50); the downloads keep plain numbers."""
-    return {labels[c]: st.column_config.NumberColumn(labels[c], format="yen", step=0.01) for c in MONEY}
+    return {**{labels[c]: st.column_config.NumberColumn(labels[c], format="yen", step=0.01) for c in MONEY},
+            labels["signed_at"]: st.column_config.DatetimeColumn(labels["signed_at"], format="YYYY-MM-DD")}
 
 
 months = recon.months(now)
@@ -62,7 +63,7 @@ else:
     off_words = {code: ctx.t(f"recon.figure.{code}") for code in recon.FIGURES}
     table = result.disagreeing.assign(off=result.disagreeing["off"].map(
         lambda codes: ctx.t("list.sep").join(off_words[c] for c in codes.split(",") if c) or "—"))
-    shown = table.drop(columns=["contract_id", "owner_id"]).rename(columns=labels)
+    shown = table[["number", "customer", "owner", "team", *MONEY, "off", "signed_at"]].rename(columns=labels)
     st.dataframe(shown, hide_index=True, width="stretch", key="recon_table", column_config=money_columns(labels))
     widgets.export_buttons(ctx, shown, f"reconciliation-{month}", key="recon_export")
 
@@ -73,7 +74,8 @@ with st.expander(ctx.t("recon.still_open", n=len(result.still_open), amount=mone
     if result.still_open.empty:
         st.write(ctx.t("common.no_rows"))
     else:
-        shown_open = result.still_open.drop(columns=["contract_id", "owner_id"]).rename(columns=labels)
+        shown_open = result.still_open[["number", "customer", "owner", "team", "amount", "received", "shipped",
+                                        "next_due", "signed_at"]].rename(columns=labels)
         st.dataframe(shown_open, hide_index=True, width="stretch", key="recon_open_table",
                      column_config=money_columns(labels))
         widgets.export_buttons(ctx, shown_open, f"reconciliation-{month}-open", key="recon_open_export")

@@ -15,10 +15,10 @@ For every other contract:
 - difference = max − min of its three figures (0 when all three agree);
 - the month's discrepancy rate = Σ differences ÷ Σ amounts, in % (None without an amount);
 - a contract *disagrees* when its difference exceeds the setting ``reconciliation_tolerance``
-  (¥1.00). Which of its figures are "off": when two agree (within the tolerance), the third —
-  amount 100, received 100, shipped 80: shipped is off; received 90, shipped 90: the amount is off;
-  when none agree, those that differ from the amount (orders are created in the app only, so the
-  contract is the reference) — 100, 90, 80: received and shipped are off.
+  (¥1.00). Which of its figures are "off": the amount is the reference (orders are created in the
+  app only), so received and shipped are off where they differ from it — amount 100, received 100,
+  shipped 80: shipped; 100, 0, 0: received and shipped — unless those two agree on a non-zero
+  figure: 100, 90, 90: the amount is off.
 
 The month's totals (amount, received, shipped) are those of the compared contracts, so the rate and
 the totals describe the same contracts. The rate's light: green at or below
@@ -77,19 +77,16 @@ def discrepancy_light(rate_pct: float | None, green_at_most: float, red_above: f
 
 
 def off_figures(amount: float, received: float, shipped: float, tolerance: float) -> tuple[str, ...]:
-    """The figures (FIGURES codes) that are off: when two of the three agree (within ``tolerance``),
-    the third; when none agree, those that differ from the contract amount — the order is created in
-    the app only, so it is the reference. All three agreeing: none."""
-    values = dict(zip(FIGURES, (amount, received, shipped)))
+    """The figures (FIGURES codes) that are off. The contract amount is the reference (orders are
+    created in the app only): received and shipped are off where they differ from it — unless the
+    two agree with each other on a non-zero figure, when it is the amount that is off (finance and
+    the warehouse saw the same deal, the contract says otherwise). All three agreeing: none."""
+    def agree(a: float, b: float) -> bool:
+        return abs(a - b) <= tolerance + 1e-9
 
-    def agree(a: str, b: str) -> bool:
-        return abs(values[a] - values[b]) <= tolerance + 1e-9
-
-    for code in FIGURES:
-        others = [c for c in FIGURES if c != code]
-        if agree(*others):
-            return () if all(agree(code, o) for o in others) else (code,)
-    return tuple(code for code in FIGURES[1:] if not agree("amount", code))
+    if agree(received, shipped) and not agree(received, 0) and not agree(amount, received):
+        return ("amount",)
+    return tuple(code for code, value in (("received", received), ("shipped", shipped)) if not agree(amount, value))
 
 
 def _greatest(a, b, c):

@@ -39,9 +39,9 @@ add("recon.counts", "{compared} contracts compared, {disagreeing} disagree; diff
 add("recon.disagreeing", "Contracts whose figures disagree ({n})", "三方数据不一致的合同（{n}）")
 add("recon.all_agree", "Every compared contract agrees within {tolerance}.", "所有参与比对的合同差额均在{tolerance}以内。")
 add("recon.nothing_compared", "No contract of this month can be compared yet.", "本月暂无可比对的合同。")
-add("recon.tolerance", "A contract disagrees when its three figures lie more than {tolerance} apart; “Off” names "
-                       "the figures away from the other two.",
-    "三方金额相差超过{tolerance}即为不一致；“偏差项”列出与其余两项不符的数据。")
+add("recon.tolerance", "A contract disagrees when its three figures lie more than {tolerance} apart; “Off” names the "
+                       "figures that differ from the contract amount — or the amount, when received and shipped agree.",
+    "三方金额相差超过{tolerance}即为不一致；“偏差项”列出与合同金额不符的数据（若到账与发货一致，则为合同金额）。")
 add("recon.still_open", "Still open: {n} contracts ({amount})", "尚未到期：{n}个合同（{amount}）")
 add("recon.still_open_help", "These contracts have an instalment not yet due: money and goods may still come, so "
                              "they count in no figure above.", "这些合同还有未到期的分期款，款项和货物可能仍在途中，因此不计入上方任何数据。")
@@ -93,8 +93,8 @@ add("quality.detail.order_after_shipment", "Order created {created}, first shipm
     "订单创建于{created}，首次发货于{shipped}。")
 add("quality.detail.overpaid", "Received ¥{received} for a contract of ¥{amount} (¥{over} over).",
     "合同金额¥{amount}，已到账¥{received}（超出¥{over}）。")
-add("quality.detail.duplicate_customer", "Looks like customer #{other_id} {other} ({reasons}, names {similarity}% "
-                                         "alike).", "疑似与客户 #{other_id} {other}重复（{reasons}，名称相似度{similarity}%）。")
+add("quality.detail.duplicate_customer", "Looks like customer #{other_id} {other} ({reasons}; names {similarity}% "
+                                         "alike).", "疑似与客户 #{other_id} {other}重复（{reasons}；相似度{similarity}%）。")
 add("quality.detail.missing_fields", "Missing: {fields}.", "缺少：{fields}。")
 add("quality.detail.late_logging", "{kind} on {happened} logged {logged}, {hours} h later.",
     "{kind}发生于{happened}，{logged}才录入，延迟{hours}小时。")

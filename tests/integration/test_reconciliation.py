@@ -137,6 +137,7 @@ def test_which_figures_are_off():
     assert recon.off_figures(100, 90, 90.5, 1) == ("amount",)
     assert recon.off_figures(100, 90, 80, 1) == ("received", "shipped")
     assert recon.off_figures(100, 101, 80, 1) == ("shipped",)  # received within ¥1 of the amount
+    assert recon.off_figures(100, 0, 0, 1) == ("received", "shipped")  # nothing received nor shipped yet
     assert recon.off_figures(100, 100.5, 99.6, 1) == ()
 
 
