@@ -78,8 +78,10 @@ def cmd_metrics(args) -> int:
             result = _psi_metrics(args, session, scope, now)
         elif args.name == "collections":
             result = _collections_metrics(args, session, scope, now)
+        elif args.name == "reconciliation":
+            result = _reconciliation_metrics(args, session, scope, now)
         else:
-            print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections", file=sys.stderr)
+            print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation", file=sys.stderr)
             return 2
     if args.name == "funnel":
         return _print_funnel(result, args.json)
@@ -87,6 +89,8 @@ def cmd_metrics(args) -> int:
         return _print_collections(result, args.json)
     if args.name == "psi":
         return _print_psi(result, args.json)
+    if args.name == "reconciliation":
+        return _print_reconciliation(result, args.json)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
     else:
@@ -194,6 +198,54 @@ def _print_collections(result: dict, as_json: bool) -> int:
               f"¥{item['outstanding']:,.0f} outstanding) {item['color']}")
         if item["explanation"]:
             print(f"  {item['explanation']['sentence']}")
+    return 0
+
+
+# ---- cash: reconciliation and the data-quality scan (SPEC §7) ----
+
+def _reconciliation_metrics(args, session, scope, now) -> dict:
+    """The reconciliation page's figures for a month: totals, discrepancy rate, disagreeing contracts."""
+    from core.base.errors import UserError
+    from core.cash import reconciliation
+
+    try:
+        result = reconciliation.reconciliation(scope, session, args.month or f"{now:%Y-%m}", now)
+    except UserError as exc:
+        raise ValueError(exc.message(args.lang)) from None
+    return reconciliation.as_dict(result)
+
+
+def _print_reconciliation(result: dict, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    rate = "—" if result["rate"] is None else f"{result['rate']:.2f}%"
+    print(f"reconciliation {result['month']}: {result['compared']} contracts compared, amount "
+          f"¥{result['amount']:,.2f}, received ¥{result['received']:,.2f}, shipped ¥{result['shipped']:,.2f}; "
+          f"discrepancy rate {rate} {result['color']}")
+    for c in result["disagreeing"]:
+        print(f"  {c['number']} {c['customer']} ({c['owner']}): amount ¥{c['amount']:,.2f} received "
+              f"¥{c['received']:,.2f} shipped ¥{c['shipped']:,.2f} difference ¥{c['difference']:,.2f} "
+              f"off: {', '.join(c['off']) or '—'}")
+    print(f"still open: {len(result['still_open'])} contracts (¥{result['still_open_amount']:,.2f}), not counted")
+    return 0
+
+
+def cmd_scan(args) -> int:
+    """Run the data-quality scan as the company; print each rule's open, new and fixed findings."""
+    from core.base.db import write_tx
+    from core.cash import quality
+
+    engine = _engine()
+    now = clock.parse(args.now) if args.now else clock.now()
+    with write_tx(engine) as session:
+        result = quality.run_scan(session, COMPANY, now).as_dict()
+    if args.json:
+        print(json.dumps(result, ensure_ascii=False, indent=2))
+        return 0
+    for rule, c in result["rules"].items():
+        print(f"{rule}: open {c['open']}, new {c['new'] + c['reopened']}, fixed {c['fixed']}")
+    print(f"alerts sent: {result['alerts']}")
     return 0
 
 
@@ -305,7 +357,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_seed_demo)
 
     s = sub.add_parser("metrics", help="print a cockpit figure")
-    s.add_argument("name", help="lights, funnel, psi or collections")
+    s.add_argument("name", help="lights, funnel, psi, collections or reconciliation")
     s.add_argument("--json", action="store_true")
     s.add_argument("--days", type=int, help="window length in days (default: the cockpit's or funnel's setting)")
     s.add_argument("--end", help="last day of the window, YYYY-MM-DD (default: today)")
@@ -318,8 +370,13 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--product", help="funnel: product")
     s.add_argument("--customer-type", help="funnel: customer type")
     s.add_argument("--source", help="funnel: lead source (the deal's source channel)")
-    s.add_argument("--month", help="psi: the month, YYYY-MM (default: this month)")
+    s.add_argument("--month", help="psi, reconciliation: the month, YYYY-MM (default: this month)")
     s.set_defaults(fn=cmd_metrics)
+
+    s = sub.add_parser("scan", help="run the data-quality scan now (as the company) and print each rule's findings")
+    s.add_argument("--now", help="the moment to scan at, YYYY-MM-DDTHH:MM (default: now)")
+    s.add_argument("--json", action="store_true")
+    s.set_defaults(fn=cmd_scan)
 
     s = sub.add_parser("run-jobs", help="escalations, recycling, stalled deals, drops, alerts (idempotent, for cron)")
     s.add_argument("--now", help="the moment to run at, YYYY-MM-DDTHH:MM (default: now)")

@@ -10,6 +10,7 @@ from datetime import datetime
 from sqlalchemy.engine import Engine
 
 from core.base.jobs import Job, JobResult, run as run_jobs
+from core.cash import quality
 from core.funnel import deals, diagnosis
 from core.leads import pool, routing
 from core.process import alerts
@@ -20,6 +21,7 @@ JOBS: tuple[Job, ...] = (
     Job("stalled_deals", deals.stalled_deals_job),
     Job("conversion_drop", diagnosis.conversion_drop_job),
     Job("team_low_rate", alerts.team_low_rate),
+    Job("quality_scan", quality.scan),
 )
 
 

@@ -34,6 +34,9 @@ PAGES = (
     PageDef("collections", "nav.collections", ":material/payments:"),
     PageDef("customers", "nav.customers", ":material/apartment:"),
     PageDef("contracts", "nav.contracts", ":material/request_quote:"),
+    # cash and data quality (SPEC §7)
+    PageDef("reconciliation", "nav.reconciliation", ":material/balance:"),
+    PageDef("data_quality", "nav.data_quality", ":material/fact_check:"),
     # department staff land on the requests addressed to them
     PageDef("requests", "nav.requests", ":material/handshake:"),
     PageDef("inbox", "nav.inbox", ":material/inbox:"),

@@ -42,6 +42,9 @@ PAGES: dict[str, tuple[str, ...]] = {
     "lag_bottlenecks": MANAGERS,
     "scorecard": SALES,
     "targets": MANAGERS,
+    # cash and data quality (SPEC §7)
+    "reconciliation": (DIRECTOR, LEAD, FINANCE, ADMIN),
+    "data_quality": (DIRECTOR, LEAD, FINANCE, ADMIN),
     "admin_routing": (ADMIN,),
     "admin_steps": (ADMIN,),
     "admin_settings": (ADMIN,),
@@ -102,6 +105,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "invoice.record": (FINANCE, ADMIN),
     "import.cash": (FINANCE, ADMIN),  # payments, invoices, shipments
     "collection_todo.create": (DIRECTOR, LEAD, FINANCE, ADMIN),  # for a contract in scope, to its owner
+    # data quality (SPEC §7)
+    "quality.scan": (DIRECTOR, FINANCE, ADMIN),
+    "finding.ignore": (DIRECTOR, LEAD, FINANCE, ADMIN),  # a lead only their teams' findings
+    "customer.merge": (DIRECTOR, FINANCE, ADMIN),
 }
 
 

@@ -135,6 +135,16 @@ _DEFS = [
     # ---- cash: records (SPEC §7) ----
     # a contract may be invoiced once its receipts are MORE than this share (0–1) of its amount
     SettingDef("invoice_min_paid_share", 0.95, float, 0.5, 1.0),
+    # ---- cash: reconciliation and data quality (SPEC §7) ----
+    # Reconciliation: a contract's three figures (amount, received, shipped) disagree when they lie
+    # more than the tolerance (¥) apart; the month's discrepancy rate is green at or below
+    # reconciliation_green_at_most (%), red above reconciliation_red_above (%), yellow between.
+    # The data-quality scan looks at the activities logged in the last quality_scan_days days for
+    # late logging (logging_lag_flag_hours) and uses the tolerance for overpaid contracts.
+    SettingDef("reconciliation_tolerance", 1.0, float, 0, 1_000_000),
+    SettingDef("reconciliation_green_at_most", 1.0, float, 0, 100),
+    SettingDef("reconciliation_red_above", 3.0, float, 0, 100),
+    SettingDef("quality_scan_days", 30, int, 1, 366),
     # People and language
     # People (SPEC §8): coaching coverage window, the next-points to-do's default due date, the window
     # of the coaching ratings shown, and how many reps of a team must be assessed before a rep sees
@@ -202,6 +212,10 @@ def save_settings(session: Session, scope: Scope, changes: dict[str, Any], now: 
     values = all_settings(session) | clean
     if values["light_red_below"] > values["light_green_above"]:
         raise InvalidSetting("err.setting_red_above_green", "light_red_below")
+    if values["reconciliation_green_at_most"] > values["reconciliation_red_above"]:
+        field = ("reconciliation_red_above" if "reconciliation_red_above" in clean
+                 and "reconciliation_green_at_most" not in clean else "reconciliation_green_at_most")
+        raise InvalidSetting("quality.err.setting_green_above_red", field)
     for stage in STAGES:  # a stage's standard stay: its minimum may not exceed its maximum
         lo, hi = f"stage_min_days_{stage}", f"stage_max_days_{stage}"
         if values[lo] > values[hi]:

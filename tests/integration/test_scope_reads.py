@@ -32,7 +32,8 @@ from core.base.db import make_engine, read_session, write_tx
 from core.funnel.stages import GROUPINGS, FunnelFilters
 from core.base.migrate import upgrade
 from core.base.models import Region, Team, User
-from core.base.vocabulary import STAGES
+from core.base.vocabulary import QUALITY_RULES, STAGES
+from core.cash import quality
 from core.base.scope import Scope, ScopeError, scope_for
 from tests.core_modules import IMPORT_ERRORS, SCOPED_READS as READS
 from tests.factories import NOW, Org, add_rep_records, make_org
@@ -225,6 +226,20 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
            dict(region_id=c.org.south.id, team_id=c.org.beta.id, rep_id=c.org.b1.id),
            dict(region_id=c.org.north.id, team_id=c.org.beta.id), dict(team_id=c.org.alpha.id, rep_id=c.org.b1.id),
            dict(region_id=c.org.south.id, rep_id=c.org.b1.id)]),
+    # ---- cash: reconciliation, data quality, merge ----
+    # each rep's contract (signed 20 Nov) has an instalment due 23 Dec: still open now; forty days on
+    # it is compared (nothing received through receipts, nothing shipped: it disagrees)
+    "core.cash.reconciliation.reconciliation": lambda c: [
+        dict(month=m, now=n) for m in ("2026-11", "2026-10") for n in (c.now, c.now + timedelta(days=40))],
+    # the fixture ran the scan: each rep's customer lacks phone and region, its late call is flagged,
+    # and a2's and b1's customers look like a1's ("a1 Customer" …, names 90 % alike)
+    "core.cash.quality.findings": lambda c: [{}, dict(status=None), dict(status="fixed"), dict(limit=1),
+                                            dict(lang="zh")] + [dict(rule=r) for r in QUALITY_RULES],
+    "core.cash.quality.quality_lights": lambda c: [dict(now=c.now, lang=lang) for lang in ("en", "zh")]
+                                                 + [dict(now=c.now + timedelta(days=40))],
+    # customers 1–3 are a1's, a2's and b1's (999: none); a lead or a rep is refused
+    "core.cash.merge.merge_preview": lambda c: [dict(survivor_id=s, other_id=o) for s, o in
+                                                ((1, 2), (2, 1), (1, 3), (3, 2), (1, 999), (1, 1))],
 }
 
 
@@ -285,20 +300,25 @@ def dbs(new_db_url) -> Dbs:
             urls.append(url)
             engines[name] = make_engine(url)
             upgrade(engines[name])
-        # Same order everywhere, so a1's (and a2's) rows get the same ids in every database.
+        # Same order everywhere, so a1's (and a2's) rows get the same ids in every database. The
+        # data-quality scan runs after each rep's records, as if it ran nightly between them: its
+        # findings and alerts are rows of their own whose ids must not depend on other reps' either.
         with write_tx(engines["full"]) as s:
             org = make_org(s)
             for rep in (org.a1, org.a2, org.b1):
                 add_rep_records(s, rep, rep.username)
+                quality.scan(s, NOW)
         with write_tx(engines["only_a1"]) as s:
             o = make_org(s)
             add_rep_records(s, o.a1, "a1")
+            quality.scan(s, NOW)
             _remove_team_beta(s, o)
             _remove_users(s, [o.a2])
         with write_tx(engines["only_alpha"]) as s:
             o = make_org(s)
-            add_rep_records(s, o.a1, "a1")
-            add_rep_records(s, o.a2, "a2")
+            for rep in (o.a1, o.a2):
+                add_rep_records(s, rep, rep.username)
+                quality.scan(s, NOW)
             _remove_team_beta(s, o)
         yield Dbs(org, engines["full"], engines["only_a1"], engines["only_alpha"])
     finally:
