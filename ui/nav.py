@@ -67,7 +67,7 @@ def navigation(ctx: Ctx):
     for i, p in enumerate(pages_for(ctx.role)):
         page = st.Page(p.path, title=ctx.t(p.title_key), icon=p.icon, default=(i == 0))
         sections.setdefault(ctx.t(p.section), []).append(page)
-    return st.navigation(sections, position="sidebar")
+    return st.navigation(sections, position="sidebar", expanded=True)  # every page, no "view more"
 
 
 def sidebar(ctx: Ctx) -> None:

@@ -47,7 +47,7 @@ def test_rep_finds_no_other_reps_customer_on_any_page(page, server):
     assert {"驾驶舱", "客户", "待办与提醒", "辅导记录", "能力雷达", "知识库"} <= set(labels)
     assert not {"规则与阈值", "用户与团队", "操作日志"} & set(labels)  # no admin pages for a rep
     for label in labels:
-        nav.get_by_role("link", name=label).click()
+        nav.get_by_role("link", name=label, exact=True).click()
         page.get_by_role("heading", name=REP_HEADINGS.get(label, label)).first.wait_for()
         page.wait_for_timeout(1500)
         if label == "驾驶舱":  # open the records behind each light too

@@ -1,6 +1,7 @@
-"""In Chromium, in Chinese: finance logs in, opens 合同与回款 (contracts & payments), picks a contract,
-records a payment on it and sees the contract's received amount and paid share change — on its card
-and in the list.
+"""In Chromium, in Chinese: finance logs in, reads the collection rate on 回款 (collections), opens
+合同与回款 (contracts & payments), picks a contract, records a payment on it and sees the contract's
+received amount and paid share change — on its card and in the list — and, back on 回款, the
+collection rate to date rise by what was received.
 
 Its own server and database (it writes): the browser tests' organisation, every rep with
 tests.factories.add_rep_records, finance fay (PASSWORD) and a1's contract HT20261101-0001 of ¥100,000
@@ -12,6 +13,8 @@ from datetime import datetime
 import pytest
 from sqlalchemy import func, select
 
+from core.base.scope import COMPANY
+from core.cash import collections
 from core.base.db import make_engine, read_session, write_tx
 from core.base.migrate import upgrade
 from core.base.models import Contract, Payment, Receipt
@@ -54,8 +57,27 @@ def idle(page) -> None:
     page.get_by_test_id("stStatusWidget").wait_for(state="detached", timeout=60_000)
 
 
+def collection_rate(page) -> str:
+    """The collections page's rate to date (累计回款率), as shown."""
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="回款", exact=True).click()
+    page.get_by_role("heading", name="各大区回款率").wait_for()
+    idle(page)
+    return page.get_by_test_id("stMetric").filter(has_text="累计回款率").get_by_test_id(
+        "stMetricValue").inner_text()
+
+
+def expected_rate(engine) -> str:
+    """The rate to date as core computes it for the whole company, formatted as the page does."""
+    with read_session(engine) as s:
+        light = collections.collection_lights(COMPANY, s, collections.CollectionFilters(),
+                                              datetime.now().replace(second=0, microsecond=0), "zh")[0]
+    return f"{light.rate:.1f}%"
+
+
 def test_finance_records_a_payment_and_sees_the_contract_received_change(page, server, engine):
     log_in(page, server, "fay")
+    before = collection_rate(page)
+    assert before == expected_rate(engine)
     page.get_by_test_id("stSidebarNav").get_by_role("link", name="合同与回款").click()
     page.get_by_role("heading", name="合同与回款").first.wait_for()
     row = f"{NUMBER}杭州华康医疗器械有限公司Amy A1Alpha100000"  # the table's text: number, customer, … amount
@@ -84,6 +106,9 @@ def test_finance_records_a_payment_and_sees_the_contract_received_change(page, s
         "stMetricValue").inner_text() == "55.0 %"
     assert row + "55000" in grid_text(page, "已回款")  # the list shows it too
     shot(page, "finance-payment-recorded")
+    after = collection_rate(page)  # the ¥25,000 fills the instalment due 10 Nov: received to date rises
+    assert after == expected_rate(engine) and float(after.rstrip("%")) > float(before.rstrip("%")), (before, after)
+    shot(page, "finance-collections-after-payment")
     with read_session(engine) as s:
         cid = s.scalar(select(Contract.id).where(Contract.number == NUMBER))
         assert s.scalar(select(func.sum(Receipt.amount)).where(Receipt.contract_id == cid)) == 55000

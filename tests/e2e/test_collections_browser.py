@@ -57,7 +57,7 @@ def test_director_drills_to_a_contract_and_the_rep_finds_the_to_do(page, browser
     log_in(page, base, "dora")
     page.get_by_text("驾驶舱 · 晨会").first.wait_for()
     page.wait_for_timeout(1000)  # let the cockpit finish its run before leaving it
-    page.get_by_test_id("stSidebarNav").get_by_role("link", name="回款").click()
+    page.get_by_test_id("stSidebarNav").get_by_role("link", name="回款", exact=True).click()
     page.get_by_role("heading", name="各大区回款率").wait_for()
     page.get_by_text("累计回款率").first.wait_for()
     shot(page, "director-collections")
