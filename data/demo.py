@@ -236,6 +236,7 @@ def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
     assessments and coaching, the lead desk, department staff, the scorecard, a conversion drop, and
     cash (what was received, invoiced and shipped, with its deliberate patterns: data/demo_cash.py)."""
     from core.base.db import write_tx
+    from core.cash import quality
     from data.demo_cash import seed_cash
     from data.demo_funnel import seed_conversion_drop
     from data.demo_lead_desk import seed_routing_and_pool
@@ -254,6 +255,7 @@ def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
         seed_scorecard(session, now)  # targets, contracts, payments, surveys, two new reps
         seed_conversion_drop(session, now)  # a conversion drop for the diagnosis
         seed_cash(session, now, seed + 16)  # receipts, invoices, shipments; late region, mismatches, duplicates
+        quality.scan(session, now)  # the data-quality scan has run once: its findings wait in the owners' inboxes
 
 
 COACHING_NOTES = [

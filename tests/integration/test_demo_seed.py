@@ -94,7 +94,7 @@ def test_counts_are_in_the_expected_ranges(seeded, session):
         "regions": (3, 3), "teams": (12, 12), "users": (104, 104), "customers": (2_500, 3_500),
         "leads": (13_000, 17_000), "opportunities": (2_000, 3_000), "stage_history": (5_000, 15_000),
         "activities": (55_000, 70_000), "step_instances": (20_000, 30_000),
-        "customer_issues": (1_200, 1_800), "cross_dept_requests": (600, 1_000), "todos": (3, 50), "alerts": (3, 50),
+        "customer_issues": (1_200, 1_800), "cross_dept_requests": (600, 1_000), "todos": (3, 50), "alerts": (3, 150),  # with one per data-quality finding
     }
     for table, (low, high) in expected.items():
         assert low <= counts[table] <= high, (table, counts[table])
@@ -357,6 +357,16 @@ def test_a_few_contracts_were_entered_after_their_first_shipment(session):
                           .where(Contract.created_at > first.c.first))
     assert 3 <= late <= 4
     assert session.scalar(select(func.max(Contract.created_at))) <= NOW
+
+
+def test_the_demo_scan_has_a_finding_for_every_rule_in_its_owners_inbox(session):
+    from core.base.models import QualityFinding
+    from core.base.vocabulary import QUALITY_RULES
+
+    per_rule = dict(session.execute(select(QualityFinding.rule, func.count()).where(QualityFinding.status == "open")
+                                    .group_by(QualityFinding.rule)).all())
+    assert set(per_rule) == set(QUALITY_RULES) and all(n >= 1 for n in per_rule.values()), per_rule
+    assert session.scalar(select(func.count()).select_from(Alert).where(Alert.kind.like("quality%"))) >= len(QUALITY_RULES)
 
 
 def _duplicate_pairs(session) -> set[tuple[int, int]]:
