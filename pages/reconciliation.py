@@ -25,8 +25,8 @@ def money_columns(labels: dict[str, str]) -> dict:
 
 months = recon.months(now)
 asked = st.query_params.get("month")
-if asked in months and "recon_month" not in st.session_state:
-    st.session_state["recon_month"] = asked
+if "recon_month" not in st.session_state:
+    st.session_state["recon_month"] = asked if asked in months else recon.default_month(now)
 
 st.title(ctx.t("recon.title"))
 st.caption(ctx.t("recon.caption"))

@@ -64,6 +64,12 @@ def months(now: datetime) -> list[str]:
     return recent_months(now, MONTHS)
 
 
+def default_month(now: datetime) -> str:
+    """The month the page opens on: the last closed one (its instalments mostly due, its goods
+    shipped); the current month's contracts are mostly still open."""
+    return months(now)[1]
+
+
 def discrepancy_light(rate_pct: float | None, green_at_most: float, red_above: float) -> str:
     """'green' at or below ``green_at_most``, 'red' above ``red_above``, 'yellow' between; 'grey'
     without a rate (1.0 → green, 1.01 → yellow, 3.0 → yellow, 3.01 → red)."""
