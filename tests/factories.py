@@ -105,6 +105,17 @@ def make_org(session: Session) -> Org:
     return Org(north, south, alpha, beta, director, lead_alpha, lead_beta, a1, a2, b1, b2)
 
 
+def make_office(session: Session, reps=None) -> Org:
+    """make_org, with finance fay and admin ada, and every rep of ``reps`` (default: all) holding the
+    same records (add_rep_records): the organisation most page tests start from."""
+    org = make_org(session)
+    add_user(session, "fay", "Fay Finance", "finance")
+    add_user(session, "ada", "Ada Admin", "admin")
+    for rep in org.reps if reps is None else reps(org):
+        add_rep_records(session, rep, rep.username)
+    return org
+
+
 def add_customer(session: Session, owner: User, name: str | None = None, created_at: datetime = NOW,
                  **extra) -> Customer:
     team_id = extra.pop("team_id", owner.team_id)

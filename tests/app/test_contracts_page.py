@@ -18,7 +18,7 @@ from streamlit.testing.v1 import AppTest
 from core.base.db import read_session, write_tx
 from core.base.models import Contract, Invoice, Payment, Receipt
 from tests.app.conftest import HOME, app_pointed_at, frame, new_database, texts
-from tests.factories import add_contract, add_customer, add_receipt, add_rep_records, add_user, make_org
+from tests.factories import add_contract, add_customer, add_receipt, add_user, make_office
 
 pytestmark = pytest.mark.app
 PAGE = "pages/contracts.py"
@@ -28,11 +28,7 @@ PAGE = "pages/contracts.py"
 def page_db(tmp_path, monkeypatch):
     url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
-        org = make_org(s)
-        add_user(s, "fay", "Fay Finance", "finance")
-        add_user(s, "ada", "Ada Admin", "admin")
-        for rep in (org.a1, org.a2, org.b1):
-            add_rep_records(s, rep, rep.username)
+        org = make_office(s, lambda org: (org.a1, org.a2, org.b1))
         big = add_contract(s, org.a1, add_customer(s, org.a1, name="Kunde Eins"), 100000, datetime(2026, 11, 1, 10),
                            number="HT20261101-0001",
                            instalments=[(datetime(2026, 11, 10), 40000), (datetime(2026, 12, 10), 60000)])

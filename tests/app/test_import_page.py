@@ -16,7 +16,7 @@ from streamlit.testing.v1 import AppTest
 from core.base.db import read_session, write_tx
 from core.base.models import Contract, Lead, Opportunity, Receipt, StageHistory, User
 from tests.app.conftest import HOME, app_pointed_at, frame, new_database, texts
-from tests.factories import add_rep_records, add_user, make_org
+from tests.factories import make_office
 
 pytestmark = pytest.mark.app
 PAGE = "pages/admin_import.py"
@@ -26,11 +26,7 @@ PAGE = "pages/admin_import.py"
 def page_db(tmp_path, monkeypatch):
     url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
-        org = make_org(s)
-        add_user(s, "fay", "Fay Finance", "finance")
-        add_user(s, "ada", "Ada Admin", "admin")
-        for rep in (org.a1, org.b1):
-            add_rep_records(s, rep, rep.username)
+        make_office(s, lambda org: (org.a1, org.b1))
     with app_pointed_at(url, monkeypatch):
         yield engine
     engine.dispose()

@@ -20,8 +20,7 @@ from core.base.models import Customer, QualityFinding
 from core.base.scope import COMPANY
 from core.cash import quality, reconciliation as recon
 from tests.app.conftest import app_pointed_at, frame, new_database, texts
-from tests.factories import (NOW, add_contract, add_customer, add_receipt, add_rep_records, add_shipment, add_user,
-                             make_org)
+from tests.factories import NOW, add_contract, add_customer, add_receipt, add_shipment, make_office
 
 pytestmark = pytest.mark.app
 OCT = datetime(2026, 10, 5, 10, 0)
@@ -33,11 +32,7 @@ QUALITY = "pages/data_quality.py"
 def page_db(tmp_path, monkeypatch):
     url, engine = new_database(tmp_path)
     with write_tx(engine) as s:
-        org = make_org(s)
-        add_user(s, "fay", "Fay Finance", "finance")
-        add_user(s, "ada", "Ada Admin", "admin")
-        for rep in org.reps:
-            add_rep_records(s, rep, rep.username)
+        org = make_office(s)
         ca = add_customer(s, org.a1, "Alpha Buyer")
         cb = add_customer(s, org.b1, "Beta Buyer")
         bad = add_contract(s, org.a1, ca, 100_000, OCT, number="HT-BAD")
