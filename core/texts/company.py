@@ -1,0 +1,37 @@
+"""Texts of the company set-up, the settings and the audit log (issue 14, SPEC §10): regions, teams
+and users by form and by import, initial passwords and the first-login change, the settings groups
+and their cross-field checks, the audit log's filters."""
+from core.texts.catalog import Catalog
+
+TEXTS = Catalog()
+add = TEXTS.add
+
+# ---- refusals ----
+add("company.err.email", "Not an e-mail address.", "不是有效的电子邮箱地址。")
+add("company.err.move_role", "Only reps and team leads belong to a team.", "只有销售和片区经理属于团队。")
+add("company.err.same_team", "They are in this team already.", "该用户已在此团队。")
+add("company.err.name_long", "At most {n} characters.", "最多 {n} 个字符。")
+add("company.err.region_taken", "A region named {name} exists already.", "已存在名为 {name} 的区域。")
+add("company.err.region_needed", "Choose the team's region.", "请选择团队所属区域。")
+add("company.err.team_taken", "A team named {name} exists already.", "已存在名为 {name} 的团队。")
+add("company.err.lead_role", "The lead must be an active user of role team lead.", "团队负责人必须是在职的片区经理账号。")
+add("company.err.new_team_region", "Team {team} does not exist yet: name its region to create it.",
+    "团队 {team} 尚不存在：请填写其所属区域以便创建。")
+add("company.err.team_two_regions", "Team {team} is in region {region} in row {other}.",
+    "第 {other} 行中团队 {team} 属于区域 {region}。")
+add("company.err.two_leads", "Team {team} already gets its lead in row {other}.", "第 {other} 行已为团队 {team} 指定负责人。")
+add("company.note.passwords", "Each of the {n} users gets an initial password, shown once after the import; "
+    "they must change it at first login.", "{n} 个用户各获得一个初始密码（导入后只显示一次），首次登录时必须修改。")
+add("imp.table.users", "users {n}", "用户 {n} 个")
+add("imp.table.regions", "new regions {n}", "新区域 {n} 个")
+add("imp.table.teams", "new teams {n}", "新团队 {n} 个")
+add("imp.err.dup_db_user", "This username exists already (no. {id}).", "该用户名已存在（编号 {id}）。")
+
+# ---- the first login with an initial password ----
+add("company.first.title", "Choose your own password", "请设置您自己的密码")
+add("company.first.caption", "Welcome, {name}. You logged in with an initial password: choose your own "
+    "(at least {n} characters) before you go on.", "欢迎，{name}。您使用的是初始密码：请先设置您自己的密码（至少 {n} 个字符）。")
+add("company.first.new", "New password", "新密码")
+add("company.first.again", "New password again", "再次输入新密码")
+add("company.first.submit", "Save my password", "保存密码")
+add("company.first.mismatch", "The two passwords differ.", "两次输入的密码不一致。")
