@@ -35,3 +35,18 @@ add("company.first.new", "New password", "新密码")
 add("company.first.again", "New password again", "再次输入新密码")
 add("company.first.submit", "Save my password", "保存密码")
 add("company.first.mismatch", "The two passwords differ.", "两次输入的密码不一致。")
+
+# ---- settings: the checks across fields, the groups ----
+add("company.err.setting_bounds", "{low} ({min}) must not be above {high} ({max}).",
+    "{low}（{min}）不能高于 {high}（{max}）。")
+add("company.err.setting_weights", "At least one of the weights {keys} must be above 0.",
+    "权重 {keys} 中至少有一项必须大于 0。")
+for _k, _en, _zh in [("lights", "Lights and the cockpit", "红绿灯与驾驶舱"), ("leads", "Leads and response times", "线索与响应时限"),
+                     ("pool", "Routing and the lead pool", "分配规则与公海"), ("funnel", "Funnel stages", "漏斗阶段"),
+                     ("process", "Process capture and uploads", "过程记录与附件"), ("psi", "Process certainty (PSI)", "过程确定性指数"),
+                     ("people", "Scorecard, points and coaching", "成绩单、积分与辅导"),
+                     ("cash", "Cash and data quality", "回款与数据质量"), ("login", "Language and login", "语言与登录"),
+                     ("other", "Other", "其他")]:
+    add(f"settings.group.{_k}", _en, _zh)
+add("settings.changed", "{n} changed from the default", "{n} 项已修改（非默认值）")
+add("settings.refused", "Nothing was saved: {n} values need fixing (see each field).", "未保存：有 {n} 项需要修正（见各字段）。")

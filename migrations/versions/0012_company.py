@@ -17,12 +17,12 @@ branch_labels = None
 depends_on = None
 
 
+# plain ADD / DROP COLUMN (SQLite ≥ 3.35 and PostgreSQL): no copy of the users table, whose rows
+# every other table references
 def upgrade() -> None:
-    with op.batch_alter_table('users') as batch:
-        batch.add_column(sa.Column('must_change_password', sa.Boolean(), nullable=False,
-                                   server_default=sa.false()))
+    op.add_column('users', sa.Column('must_change_password', sa.Boolean(), nullable=False,
+                                     server_default=sa.false()))
 
 
 def downgrade() -> None:
-    with op.batch_alter_table('users') as batch:
-        batch.drop_column('must_change_password')
+    op.drop_column('users', 'must_change_password')
