@@ -223,7 +223,7 @@ def save_settings(session: Session, scope: Scope, changes: dict[str, Any], now: 
         raise InvalidSettings(errors)
     for key, value in clean.items():
         row = session.get(Setting, key)
-        old = DEFINITIONS[key].default if row is None else row.value
+        old = DEFINITIONS[key].default if row is None else DEFINITIONS[key].kind(row.value)  # 92.0, not 92
         if row is None:
             session.add(Setting(key=key, value=value, updated_at=now, updated_by=by_user_id))
         else:

@@ -50,3 +50,4 @@ for _k, _en, _zh in [("lights", "Lights and the cockpit", "红绿灯与驾驶舱
     add(f"settings.group.{_k}", _en, _zh)
 add("settings.changed", "{n} changed from the default", "{n} 项已修改（非默认值）")
 add("settings.refused", "Nothing was saved: {n} values need fixing (see each field).", "未保存：有 {n} 项需要修正（见各字段）。")
+add("company.err.audit_range", "The start of the time range is after its end.", "时间范围的开始晚于结束。")
