@@ -119,3 +119,85 @@ def test_the_audit_log_filters_by_who_kind_record_and_time_and_pages(engine, org
         assert options["entities"] == ["setting", "user"] and options["actions"] == ["create", "update"]
         with pytest.raises(users.ScopeError):
             audit.audit_page(users.scope_of(s, "lena"), s)
+
+
+# ---- every guarded write writes its audit row, in the caller's transaction ------------------------
+
+def _ids(s):
+    from core.base.models import Region, Team, User
+    by = {u.username: u.id for u in s.scalars(select(User))}
+    teams = {t.name: t.id for t in s.scalars(select(Team))}
+    return by, teams, s.scalar(select(Region.id).where(Region.name == "North"))
+
+
+USERS_FILE = b"username,name,role,team,region,department,email\nnew1,New One,rep,Alpha,,,\n"
+
+# action -> (who, the write, the audit row's entity)
+AUDITED = {
+    "settings.save": ("ada", lambda s, sc, by, tm, rg: rules.save_settings(s, sc, {"cockpit_window_days": 9}, NOW),
+                      "setting"),
+    "user.create": ("ada", lambda s, sc, by, tm, rg: users.create_user(
+        s, sc, username="zed", display_name="Zed", role="rep", team_id=tm["Alpha"], password="long-enough-1",
+        now=NOW), "user"),
+    "user.set_active": ("ada", lambda s, sc, by, tm, rg: users.set_active(s, sc, by["a1"], False, NOW), "user"),
+    "password.set": ("a1", lambda s, sc, by, tm, rg: users.set_password(s, sc, by["a1"], "a-new-password", NOW),
+                     "user"),
+    "user.reset_password": ("ada", lambda s, sc, by, tm, rg: users.reset_password(s, sc, by["a2"], NOW), "user"),
+    "user.move_team": ("ada", lambda s, sc, by, tm, rg: users.move_user(s, sc, by["a1"], tm["Beta"], NOW), "user"),
+    "region.create": ("ada", lambda s, sc, by, tm, rg: __import__("core.base.org").base.org.create_region(
+        s, sc, "West", NOW), "region"),
+    "team.create": ("ada", lambda s, sc, by, tm, rg: __import__("core.base.org").base.org.create_team(
+        s, sc, "Gamma", rg, NOW), "team"),
+    "team.set_lead": ("ada", lambda s, sc, by, tm, rg: __import__("core.base.org").base.org.set_team_lead(
+        s, sc, tm["Alpha"], by["lena"], NOW), "team"),
+    "routing_rule.add": ("ada", lambda s, sc, by, tm, rg: __import__("core.leads.routing").leads.routing.add_rule(
+        s, sc, team_id=tm["Alpha"], now=NOW), "routing_rule"),
+    "routing.set_fallback_team": ("ada", lambda s, sc, by, tm, rg: __import__(
+        "core.leads.routing").leads.routing.set_fallback_team(s, sc, tm["Beta"], NOW), "setting"),
+    "import.users": ("ada", lambda s, sc, by, tm, rg: __import__("core.exchange.importer").exchange.importer.import_file(
+        s, sc, "users", USERS_FILE, "users.csv", now=NOW), "users"),
+}
+# guarded writes this part did not bring under the table yet, each with why (the list must shrink,
+# never silently grow: a new guarded action must be added to AUDITED or here)
+NOT_IN_TABLE = {
+    "todo.complete", "alert.mark_read", "language.set",  # a person's own inbox and language: no audit row today
+    "activity.log", "lead.reassign",  # their own history (activities, lead_assignments) is the record
+}
+
+
+@pytest.mark.parametrize("action", sorted(AUDITED))
+def test_each_guarded_write_writes_its_audit_row_in_the_same_transaction(engine, org, action):
+    who, write, entity = AUDITED[action]
+    with read_session(engine) as s:
+        before = s.scalar(select(func.count()).select_from(AuditLog))
+    with pytest.raises(RuntimeError):  # the caller's transaction rolls back: the audit row goes with it
+        with write_tx(engine) as s:
+            write(s, users.scope_of(s, who), *_ids(s))
+            s.flush()
+            assert s.scalar(select(func.count()).select_from(AuditLog).where(AuditLog.entity == entity)) >= 1
+            raise RuntimeError("roll back")
+    with read_session(engine) as s:
+        assert s.scalar(select(func.count()).select_from(AuditLog)) == before
+    with write_tx(engine) as s:
+        write(s, users.scope_of(s, who), *_ids(s))
+    with read_session(engine) as s:
+        rows = s.scalars(select(AuditLog).where(AuditLog.id > 0).order_by(AuditLog.id)).all()
+        assert len(rows) > before
+        assert entity in {r.entity for r in rows[before:]}
+        assert all(r.at == NOW for r in rows[before:])
+        ada = s.scalar(select(users.User.id).where(users.User.username == who))
+        assert ada in {r.user_id for r in rows[before:]}
+
+
+def test_every_guarded_action_is_in_the_audit_table_or_named_as_not_yet():
+    from core.base.access import ACTIONS
+    from tests.core_modules import defined
+    guarded = {fn.action for fn in defined("action").values() if isinstance(getattr(fn, "action", None), str)}
+    assert guarded <= set(ACTIONS)
+    entity_actions = {"import.users"}  # an import entity's own action, checked inside import.file
+    assert set(AUDITED) - entity_actions <= guarded and NOT_IN_TABLE <= guarded
+    assert not (set(AUDITED) & NOT_IN_TABLE)
+    admin_writes = {a for a in guarded if ACTIONS[a] == ("admin",)} - {"routing_rule.update", "routing_rule.delete",
+                                                                       "routing_rule.move", "team_pool.save",
+                                                                       "step.save", "import.run"}
+    assert admin_writes <= set(AUDITED), "every admin-only write of the company set-up is in the table"
