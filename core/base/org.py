@@ -119,3 +119,13 @@ def set_team_lead(session: Session, scope: Scope, team_id: int, lead_user_id: in
     session.add(AuditLog(at=now, user_id=scope.user_id or None, action="update", entity="team",
                          entity_id=str(team.id), detail={"before": {"lead_user_id": before},
                                                          "after": {"lead_user_id": lead_user_id}}))
+
+
+@scoped_read
+def all_regions(scope: Scope, session: Session) -> pd.DataFrame:
+    """Every region, with or without teams (admins set up teams in them): id, name. Others see the
+    regions of their teams only."""
+    if scope.team_ids is not None:
+        return regions(scope, session)
+    return pd.read_sql(select(Region.id.label("id"), Region.name.label("name")).order_by(Region.name),
+                       session.connection())

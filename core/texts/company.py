@@ -49,5 +49,50 @@ for _k, _en, _zh in [("lights", "Lights and the cockpit", "红绿灯与驾驶舱
                      ("other", "Other", "其他")]:
     add(f"settings.group.{_k}", _en, _zh)
 add("settings.changed", "{n} changed from the default", "{n} 项已修改（非默认值）")
-add("settings.refused", "Nothing was saved: {n} values need fixing (see each field).", "未保存：有 {n} 项需要修正（见各字段）。")
+add("settings.refused", "Nothing was saved: fix the values marked below.", "未保存：请修正下方标出的各项。")
 add("company.err.audit_range", "The start of the time range is after its end.", "时间范围的开始晚于结束。")
+
+# ---- the users page ----
+add("col.email", "E-mail", "电子邮箱")
+add("company.users.caption", "Set up the company: regions, teams and people. A whole company at once: the users "
+    "template under Import & export.", "在此设置公司的区域、团队和人员。批量创建：在“数据导入与导出”中使用用户模板。")
+add("company.users.initial", "The new user gets an initial password, shown once after saving; they must change it "
+    "at their first login.", "新用户将获得一个初始密码（保存后只显示一次），首次登录时必须修改。")
+add("company.users.invited", "Created {username}. Initial password (shown once): {password}",
+    "已创建用户 {username}。初始密码（只显示一次）：{password}")
+add("company.tab.org", "Regions & teams", "区域与团队")
+add("company.tab.move", "Move between teams", "调整团队")
+add("company.tab.access", "Access", "账号权限")
+add("company.region.add", "New region", "新增区域")
+add("company.region.create", "Create region", "创建区域")
+add("company.region.created", "Created region {name}.", "已创建区域 {name}。")
+add("company.team.add", "New team", "新增团队")
+add("company.team.lead", "Team lead", "团队负责人")
+add("company.team.create", "Create team", "创建团队")
+add("company.team.created", "Created team {name}.", "已创建团队 {name}。")
+add("company.move.caption", "What they earned stays with the team they earned it in; what they record from now "
+    "on counts for the new team.", "已有业绩仍归属原团队；调整后新记录计入新团队。")
+add("company.move.to", "To team", "调入团队")
+add("company.move.submit", "Move", "调整")
+add("company.move.pick", "Choose a person and a team.", "请选择人员和团队。")
+add("company.move.done", "Moved {name} to {team}.", "已将 {name} 调入 {team}。")
+add("company.access.done", "Changed the access of {name}.", "已修改 {name} 的账号状态。")
+add("company.reset.submit", "Reset password", "重置密码")
+add("company.reset.done", "New initial password of {name} (shown once): {password}",
+    "{name} 的新初始密码（只显示一次）：{password}")
+add("company.passwords_once", "The initial passwords, shown this once: hand them over (or download them) now. "
+    "Each must be changed at first login.", "以下初始密码只显示这一次：请立即分发（或下载）。首次登录时必须修改。")
+
+# ---- the audit log page ----
+add("company.audit.caption", "Every write, newest first, with what it changed. Filter, page through, export.",
+    "全部写操作，按时间倒序，含修改前后的值。可筛选、翻页和导出。")
+add("company.audit.anyone", "Anyone", "所有人")
+add("company.audit.any", "Any", "全部")
+add("company.audit.since", "From", "开始日期")
+add("company.audit.until", "To", "结束日期")
+add("company.audit.per_page", "Rows a page", "每页行数")
+add("company.audit.page", "Page (of {pages})", "页码（共 {pages} 页）")
+add("company.audit.count", "{n} entries · page {page} of {pages}", "共 {n} 条 · 第 {page}/{pages} 页")
+add("company.audit.record", "Record", "对象编号")
+add("company.audit.before", "Before", "修改前")
+add("company.audit.after", "After", "修改后")
