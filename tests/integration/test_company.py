@@ -15,7 +15,6 @@ from core.base import config, org, users
 from core.base.access import Forbidden
 from core.base.db import make_engine, read_session, write_tx
 from core.base.models import Activity, AuditLog, Lead, Region, Team, User
-from core.base.scope import COMPANY, scope_for
 from core.exchange import entities, importer
 from core.leads import routing
 from tests.factories import NOW, add_customer, add_lead, add_user, make_org
