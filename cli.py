@@ -261,7 +261,8 @@ def cmd_run_jobs(args) -> int:
 
 
 # ---- import / export (cmd_import, cmd_export) ----
-IMPORT_ENTITIES = ("leads", "customers", "opportunities", "payments", "invoices", "shipments")
+IMPORT_ENTITIES = ("leads", "customers", "opportunities", "payments", "invoices", "shipments",
+                   "users")  # issue 14: users (company set-up)
 EXPORT_ENTITIES = ("leads", "customers", "opportunities")
 
 
@@ -309,6 +310,10 @@ def cmd_import(args) -> int:
         for e in report.errors_frame(args.lang).itertuples():
             print(f"row {e.row}, {e.column}: {e.message}", file=sys.stderr)
         return 2
+    if report.passwords:  # issue 14: the users import's initial passwords, shown this once
+        print("initial passwords (shown once; each must be changed at first login):")
+        for username, password in report.passwords.items():
+            print(f"{username}\t{password}")
     if not args.dry_run:
         print(f"done in {report.seconds:.1f} s")
     return 0

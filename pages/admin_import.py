@@ -8,6 +8,7 @@ writes all rows or none and returns its report either way, with a progress bar t
 export's file is read when the download is clicked."""
 import hashlib
 
+import pandas as pd
 import streamlit as st
 
 from core.exchange import exporter
@@ -97,6 +98,12 @@ if report is not None:
         st.success(ctx.t("imp.done") + "\n\n" + "\n\n".join(lines))
     else:
         st.success(ctx.t("imp.ok_dry") + "\n\n" + "\n\n".join(lines))
+    if report.written and report.passwords:  # issue 14: the users import's initial passwords, shown once
+        st.warning(ctx.t("company.passwords_once"), icon=":material/key:")
+        handed = pd.DataFrame(list(report.passwords.items()), columns=["username", "password"])
+        st.dataframe(handed.rename(columns=lambda c: ctx.t(f"col.{c}")), hide_index=True, key="imp_passwords")
+        widgets.export_buttons(ctx, handed, "initial-passwords", key="imp_passwords_export")
+        report.passwords = {}  # not again at the next rerun
     if report.errors:
         st.subheader(ctx.t("imp.errors_title", n=f"{len(report.errors):,}"))
         shown = report.errors_frame(ctx.lang).rename(columns=lambda c: ctx.t(f"imp.col.{c}"))

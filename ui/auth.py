@@ -16,6 +16,7 @@ from streamlit_authenticator.utilities import LoginError
 from core.base import rules, users
 from core.base.db import read_session, write_tx
 from core.base.clock import wall
+from core.base.errors import UserError
 from core.base.i18n import t
 from core.base.vocabulary import LANGUAGES
 from core.base.scope import scope_for
@@ -142,9 +143,50 @@ def require_login() -> context.Ctx:
         _login_form(auth)
         st.stop()
     lang = acct.language or st.session_state.get("login_lang") or _default_language(context.version())
+    if acct.must_change_password and not _first_password_form(auth, acct, scope, lang):
+        st.stop()  # an initial password: nothing else until they chose their own (issue 14)
     ctx = context.Ctx(acct, scope, lang)
     st.session_state[context.CTX_KEY] = ctx
     return ctx
+
+
+FIRST_PASSWORD_FORM = "first_password_form"
+
+
+def _first_password_form(auth: stauth.Authenticate, acct: users.Account, scope, lang: str) -> bool:
+    """Ask a user logged in with an initial password for their own; true once it is saved (the
+    session goes on with a fresh cookie, older ones stop working)."""
+    box = st.empty()  # cleared once saved, so the first page shows in the same run
+    with box.container():
+        ok = _first_password_body(acct, scope, lang)
+    if ok:
+        box.empty()
+        auth.cookie_controller.set_cookie()  # issued now: not refused by the revocation just written
+    return ok
+
+
+def _first_password_body(acct: users.Account, scope, lang: str) -> bool:
+    st.title(t(lang, "app.title"))
+    with st.form(FIRST_PASSWORD_FORM):
+        st.subheader(t(lang, "company.first.title"))
+        st.caption(t(lang, "company.first.caption", name=acct.display_name, n=users.MIN_PASSWORD))
+        new = st.text_input(t(lang, "company.first.new"), type="password", key="first_password_new")
+        again = st.text_input(t(lang, "company.first.again"), type="password", key="first_password_again")
+        submitted = st.form_submit_button(t(lang, "company.first.submit"), type="primary")
+    if not submitted:
+        return False
+    if new != again:
+        st.error(t(lang, "company.first.mismatch"))
+        return False
+    now = wall()
+    try:
+        with write_tx(context.engine()) as session:
+            users.set_password(session, scope, acct.id, new, now)
+    except UserError as exc:
+        st.error(exc.message(lang))
+        return False
+    st.session_state["login_at"] = wall()
+    return True
 
 
 def logout(revoke: bool = True) -> None:

@@ -109,6 +109,13 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "quality.scan": (DIRECTOR, FINANCE, ADMIN),
     "finding.ignore": (DIRECTOR, LEAD, FINANCE, ADMIN),  # a lead only their teams' findings
     "customer.merge": (DIRECTOR, FINANCE, ADMIN),
+    # company set-up (issue 14, SPEC §10): regions, teams, initial passwords, moving people
+    "region.create": (ADMIN,),
+    "team.create": (ADMIN,),
+    "team.set_lead": (ADMIN,),
+    "user.reset_password": (ADMIN,),
+    "user.move_team": (ADMIN,),
+    "import.users": (ADMIN,),
 }
 
 

@@ -208,28 +208,111 @@ def current_settings(scope: Scope, session: Session) -> dict[str, Any]:
 def save_settings(session: Session, scope: Scope, changes: dict[str, Any], now: datetime) -> None:
     """Validate every change first, then write them all with their audit rows (same transaction)."""
     by_user_id = scope.user_id or None  # the command line and the jobs act for the company (0)
-    clean = {k: validate(k, v) for k, v in changes.items()}
+    errors: list[InvalidSetting] = []
+    clean: dict[str, Any] = {}
+    for k, v in changes.items():  # every refused value at once, each at its field
+        try:
+            clean[k] = validate(k, v)
+        except InvalidSetting as exc:
+            errors.append(exc)
+    if errors:
+        raise InvalidSettings(errors)
     values = all_settings(session) | clean
-    if values["light_red_below"] > values["light_green_above"]:
-        raise InvalidSetting("err.setting_red_above_green", "light_red_below")
-    if values["reconciliation_green_at_most"] > values["reconciliation_red_above"]:
-        field = ("reconciliation_red_above" if "reconciliation_red_above" in clean
-                 and "reconciliation_green_at_most" not in clean else "reconciliation_green_at_most")
-        raise InvalidSetting("quality.err.setting_green_above_red", field)
-    for stage in STAGES:  # a stage's standard stay: its minimum may not exceed its maximum
-        lo, hi = f"stage_min_days_{stage}", f"stage_max_days_{stage}"
-        if values[lo] > values[hi]:
-            field = hi if hi in clean and lo not in clean else lo
-            raise InvalidSetting("funnel.err.setting_min_above_max", field, min=values[lo], max=values[hi])
+    errors = cross_check(values, clean)
+    if errors:
+        raise InvalidSettings(errors)
     for key, value in clean.items():
         row = session.get(Setting, key)
-        old = DEFINITIONS[key].default if row is None else row.value
+        old = DEFINITIONS[key].default if row is None else DEFINITIONS[key].kind(row.value)  # 92.0, not 92
         if row is None:
             session.add(Setting(key=key, value=value, updated_at=now, updated_by=by_user_id))
         else:
             row.value, row.updated_at, row.updated_by = value, now, by_user_id
         session.add(AuditLog(at=now, user_id=by_user_id, action="update", entity="setting",
                              entity_id=key, detail={"old": old, "new": value}))
+
+
+# ---- company set-up (issue 14): the settings page's groups and the checks across fields ----------
+
+class InvalidSettings(InvalidSetting):
+    """Several settings refused at once: the first one's message and field, and ``errors``, every one
+    (ui.write shows each at its field)."""
+
+    def __init__(self, errors: list[InvalidSetting]):
+        first = errors[0]
+        super().__init__(first.msg_key, first.field, **first.params)
+        self.errors = errors
+
+
+# (lower, upper, text key): the lower setting may not exceed the upper one
+BOUNDS: list[tuple[str, str, str]] = [
+    ("light_red_below", "light_green_above", "err.setting_red_above_green"),
+    ("reconciliation_green_at_most", "reconciliation_red_above", "quality.err.setting_green_above_red"),
+    *[(f"stage_min_days_{stage}", f"stage_max_days_{stage}", "funnel.err.setting_min_above_max") for stage in STAGES],
+    ("psi_tier_partial", "psi_tier_full", "company.err.setting_bounds"),
+    ("upload_max_file_mb", "upload_max_record_mb", "company.err.setting_bounds"),
+]
+# weights that are re-weighted over the parts with data: at least one of each set must count
+WEIGHT_SETS: list[tuple[str, ...]] = [
+    ("psi_weight_on_time", "psi_weight_closure", "psi_weight_collaboration"),
+    ("scorecard_weight_results", "scorecard_weight_process", "scorecard_weight_quality"),
+]
+
+
+def cross_check(values: dict[str, Any], changed: dict[str, Any]) -> list[InvalidSetting]:
+    """Every check across settings that ``values`` (all settings, with the changes) fails; each
+    refusal at the changed setting of the pair (the lower one when both or neither changed)."""
+    errors: list[InvalidSetting] = []
+    for lo, hi, key in BOUNDS:
+        if lo in values and hi in values and values[lo] > values[hi]:
+            field = hi if hi in changed and lo not in changed else lo
+            errors.append(InvalidSetting(key, field, min=values[lo], max=values[hi], low=lo, high=hi))
+    for keys in WEIGHT_SETS:
+        if all(k in values for k in keys) and sum(values[k] for k in keys) <= 0:
+            field = next((k for k in keys if k in changed), keys[0])
+            errors.append(InvalidSetting("company.err.setting_weights", field, keys=", ".join(keys)))
+    return errors
+
+
+# the settings page's groups, in order; a setting no group names shows under "other"
+GROUPS: dict[str, tuple[str, ...]] = {
+    "lights": ("light_red_below", "light_green_above", "cockpit_window_days", "explain_share", "explain_max_groups",
+               "team_low_rate", "team_low_rate_days", "low_rate_stale_days", "low_rate_top_issues"),
+    "leads": ("first_response_hours", "grade_a_hours", "grade_b_hours", "grade_c_hours", "escalation_hours",
+              "rep_daily_lead_cap", "lead_stuck_days", "duplicate_name_similarity", "grade_a_reminder_hours",
+              "lead_check_sample", "lead_check_days", "lead_board_days", "assignment_log_days"),
+    "pool": ("routing_fallback_team", "pool_no_follow_up_days", "pool_not_converted_days", "pool_claim_cap_per_day",
+             "pool_claim_cooldown_days", "pool_warn_days"),
+    "funnel": (*[f"stage_{b}_days_{stage}" for stage in STAGES for b in ("min", "max")], "funnel_window_days",
+               "conversion_drop_points", "conversion_drop_min_decided"),
+    "process": ("logging_lag_flag_hours", "promotion_min_photos", "activity_backdate_days", "upload_max_file_mb",
+                "upload_max_record_mb", "upload_max_files"),
+    "psi": ("psi_weight_on_time", "psi_weight_closure", "psi_weight_collaboration", "psi_closure_target_days",
+            "psi_collaboration_target_hours", "psi_tier_full", "psi_tier_partial", "psi_tier_partial_payout",
+            "psi_trend_months"),
+    "people": ("scorecard_weight_results", "scorecard_weight_process", "scorecard_weight_quality",
+               "scorecard_team_min_reps", "scorecard_trend_weeks", "points_step_on_time", "points_effective_visit",
+               "points_won_deal", "points_payment_collected", "onboarding_days", "coaching_coverage_days",
+               "coaching_todo_days", "coaching_rating_days", "capability_team_min_reps"),
+    "cash": ("invoice_min_paid_share", "reconciliation_tolerance", "reconciliation_green_at_most",
+             "reconciliation_red_above", "quality_scan_days"),
+    "login": ("default_language", "max_failed_logins", "lockout_minutes"),
+}
+
+
+def grouped() -> list[tuple[str, list[SettingDef]]]:
+    """(group, its settings) in the page's order: every setting exactly once, unknown ones under 'other'."""
+    seen: set[str] = set()
+    out: list[tuple[str, list[SettingDef]]] = []
+    for group, keys in GROUPS.items():
+        defs = [DEFINITIONS[k] for k in keys if k in DEFINITIONS and k not in seen]
+        seen.update(d.key for d in defs)
+        if defs:
+            out.append((group, defs))
+    rest = [d for k, d in DEFINITIONS.items() if k not in seen]
+    if rest:
+        out.append(("other", rest))
+    return out
 
 
 def light(rate_pct: float | None, red_below: float, green_above: float) -> str:

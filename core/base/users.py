@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import re
+import secrets
 from dataclasses import dataclass
 from datetime import datetime, timedelta
 
@@ -39,6 +40,7 @@ class Account:
     team_id: int | None
     language: str | None
     revoked_before: datetime | None
+    must_change_password: bool = False
 
 
 def hash_password(password: str, rounds: int = 12) -> str:
@@ -58,7 +60,8 @@ def scope_of(session: Session, username: str) -> Scope:
 
 def account(session: Session, username: str) -> Account:
     u = active_user(session, username)
-    return Account(u.id, u.username, u.display_name, u.role, u.team_id, u.language, u.revoked_before)
+    return Account(u.id, u.username, u.display_name, u.role, u.team_id, u.language, u.revoked_before,
+                   bool(u.must_change_password))
 
 
 def credentials(session: Session) -> dict:
@@ -199,5 +202,66 @@ def set_password(session: Session, scope: Scope, user_id: int, password: str, no
         raise InvalidUserInput("err.no_user", "user")
     user.password_hash = hash_password(password)
     user.revoked_before = now
+    own = scope.user_id == user_id
+    user.must_change_password = not own  # an admin's reset is an initial password again
     session.add(AuditLog(at=now, user_id=scope.user_id or None, action="password", entity="user",
-                         entity_id=str(user.id), detail={}))
+                         entity_id=str(user.id), detail={"own": own}))
+
+
+# ---- company set-up (SPEC §10): initial passwords, moving between teams ----------------------
+
+PASSWORD_ALPHABET = "abcdefghjkmnpqrstuvwxyzABCDEFGHJKLMNPQRSTUVWXYZ23456789"  # no 0/O, 1/l/I
+
+
+def initial_password(length: int = 12) -> str:
+    """A random password to hand over once; its owner must change it at first login."""
+    return "".join(secrets.choice(PASSWORD_ALPHABET) for _ in range(length))
+
+
+@guarded("user.create")
+def invite_user(session: Session, scope: Scope, *, username: str, display_name: str, role: str,
+                team_id: int | None, now: datetime, department: str | None = None, email: str = "",
+                password: str | None = None) -> tuple[int, str]:
+    """Create a user with an initial password (``password``, or a random one) that they must change
+    at first login; returns (id, the password) — shown once, never stored in clear."""
+    password = password or initial_password()
+    email = (email or "").strip()
+    if email and not EMAIL_RE.match(email):
+        raise InvalidUserInput("company.err.email", "email")
+    user_id = create_user(session, scope, username=username, display_name=display_name, role=role,
+                          team_id=team_id, password=password, now=now, department=department)
+    user = session.get(User, user_id)
+    user.must_change_password = True
+    user.email = email
+    return user_id, password
+
+
+EMAIL_RE = re.compile(r"^[^@\s]+@[^@\s]+\.[^@\s]+$")
+
+
+@guarded("user.reset_password")
+def reset_password(session: Session, scope: Scope, user_id: int, now: datetime) -> str:
+    """An admin gives a user a new initial password (returned, to show once); older cookies stop
+    working and the user must choose their own at the next login."""
+    password = initial_password()
+    set_password(session, scope, user_id, password, now)
+    return password
+
+
+@guarded("user.move_team")
+def move_user(session: Session, scope: Scope, user_id: int, team_id: int, now: datetime) -> None:
+    """Move a rep or lead to another team. Their past records keep the team they were earned in
+    (each row carries its own team_id); what they record from now on carries the new team."""
+    user = session.get(User, user_id)
+    if user is None:
+        raise InvalidUserInput("err.no_user", "user")
+    if user.role not in (REP, LEAD):
+        raise InvalidUserInput("company.err.move_role", "user")
+    if session.get(Team, team_id) is None:
+        raise InvalidUserInput("err.no_team", "team_id")
+    if user.team_id == team_id:
+        raise InvalidUserInput("company.err.same_team", "team_id")
+    before = user.team_id
+    user.team_id = team_id
+    session.add(AuditLog(at=now, user_id=scope.user_id or None, action="move", entity="user",
+                         entity_id=str(user.id), detail={"before": {"team_id": before}, "after": {"team_id": team_id}}))

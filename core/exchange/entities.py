@@ -22,6 +22,9 @@ from sqlalchemy.orm import Session
 from core.base.i18n import EN, ZH
 from core.exchange.rows import Check, Field, Row, phone_key
 from core.base import rules
+from core.base.models import AuditLog, Region, Team, User  # company set-up: the users import
+from core.base.users import EMAIL_RE, USERNAME_RE, hash_password, initial_password
+from core.base.vocabulary import DEPARTMENTS, LEAD, REP, ROLES, STAFF
 from core.base.models import (
     Contract, Customer, Invoice, Lead, LeadAssignment, Opportunity, Receipt, Shipment, StageHistory,
 )
@@ -655,4 +658,142 @@ class Shipments:
 
 
 # entity name → its definition: what `import ENTITY FILE` can take, in this order
-ENTITIES = {e.name: e for e in (Leads(), Customers(), Opportunities(), Payments(), Invoices(), Shipments())}
+# ---- users (company set-up, issue 14, SPEC §10) -----------------------------------------------
+
+class Users:
+    """A company's people: username, name, role, team, region, department, e-mail. Regions and teams
+    named in the file that the database lacks are created (a new team needs its region); the first
+    lead of a team without one becomes its lead. Each user gets an initial password (returned once,
+    in the report) that they must change at first login."""
+    name = "users"
+    action = "import.users"
+    fields = (
+        Field("username", required=True, max_len=60),
+        Field("name", required=True, max_len=80),
+        Field("role", "choice", required=True, choices=ROLES, synonyms=_synonyms("role", ROLES)),
+        Field("team", max_len=80),
+        Field("region", max_len=80),
+        Field("department", "choice", choices=DEPARTMENTS, synonyms=_synonyms("requests.dept", DEPARTMENTS)),
+        Field("email", max_len=120),
+    )
+
+    def load(self, session: Session, chk: Check) -> dict:
+        leads = {team_id for team_id in session.scalars(select(Team.id).where(Team.lead_user_id.is_not(None)))}
+        return {"usernames": {u.lower(): i for u, i in session.execute(select(User.username, User.id))},
+                "led_teams": leads}
+
+    def check_row(self, row: Row, chk: Check) -> None:
+        v, lk = row.values, chk.lookups
+        v["username"] = v["username"].strip().lower()
+        if not USERNAME_RE.match(v["username"]):
+            chk.error(row, "username", "err.username_format")
+        email = v["email"]
+        if email and not EMAIL_RE.match(email):
+            chk.error(row, "email", "company.err.email")
+        role, team, region = v["role"], v["team"], v["region"]
+        if role in (REP, LEAD) and not team:
+            chk.error(row, "team", "err.team_needed")
+        if role == STAFF and not v["department"]:
+            chk.error(row, "department", "err.department_needed")
+        if role != STAFF and v["department"]:
+            chk.error(row, "department", "err.department_only_service")
+        if role == STAFF and team:
+            chk.error(row, "team", "err.service_no_team")
+        if team:
+            known = lk.teams.get(team)
+            if known is not None and region and lk.regions.get(region) != known.region_id:
+                chk.error(row, "region", "imp.err.team_region", team=team,
+                          region=lk.region_names.get(known.region_id, ""))
+
+    def check_file(self, rows: list[Row], chk: Check) -> None:
+        _duplicates(rows, chk, "username", lambda r: r.values["username"], chk.state["usernames"], "user")
+        regions: dict[str, tuple[str, int]] = {}  # a new team → (its region, the row that named it)
+        leads: dict[str, int] = {}
+        for row in rows:
+            v = row.values
+            team = v["team"]
+            if not team or not row.ok:
+                continue
+            if team not in chk.lookups.teams and v["region"]:
+                first = regions.setdefault(team, (v["region"], row.number))
+                if first[0] != v["region"]:
+                    chk.error(row, "region", "company.err.team_two_regions", team=team, region=first[0],
+                              other=first[1])
+        for row in rows:  # a team the database lacks is created in the region a row of it names
+            team = row.values["team"]
+            if row.ok and team and team not in chk.lookups.teams and team not in regions:
+                chk.error(row, "region", "company.err.new_team_region", team=team)
+            if v["role"] == LEAD:
+                known = chk.lookups.teams.get(team)
+                if known is not None and known.id in chk.state["led_teams"]:
+                    continue  # the team keeps its lead; this lead joins it
+                if team in leads:
+                    chk.error(row, "team", "company.err.two_leads", team=team, other=leads[team])
+                else:
+                    leads[team] = row.number
+
+    def _new(self, rows: list[Row], chk: Check) -> tuple[list[str], list[tuple[str, str]]]:
+        lk = chk.lookups
+        regions, teams = [], []
+        for r in rows:
+            region, team = r.values["region"], r.values["team"]
+            if region and region not in lk.regions and region not in regions:
+                regions.append(region)
+            if team and region and team not in lk.teams and team not in {t for t, _ in teams}:
+                teams.append((team, region))
+        return regions, teams
+
+    def plan(self, session: Session, rows: list[Row], chk: Check, opts: dict) -> tuple[dict, list]:
+        regions, teams = self._new(rows, chk)
+        return ({"users": len(rows), "regions": len(regions), "teams": len(teams)},
+                [("company.note.passwords", {"n": f"{len(rows):,}"})])
+
+    def write(self, session: Session, rows: list[Row], chk: Check, opts: dict, progress) -> dict:
+        lk, now, by = chk.lookups, chk.now, opts["by_user_id"]
+        new_regions, new_teams = self._new(rows, chk)
+        region_ids = dict(lk.regions)
+        for name in new_regions:
+            region = Region(name=name)
+            session.add(region)
+            session.flush()
+            region_ids[name] = region.id
+            session.add(AuditLog(at=now, user_id=by, action="create", entity="region", entity_id=str(region.id),
+                                 detail={"after": {"name": name}, "import": True}))
+        team_ids = {name: tm.id for name, tm in lk.teams.items()}
+        teams: dict[int, Team] = {}
+        for name, region in new_teams:
+            team = Team(name=name, region_id=region_ids[region], auto_reassign=False)
+            session.add(team)
+            session.flush()
+            team_ids[name], teams[team.id] = team.id, team
+            session.add(AuditLog(at=now, user_id=by, action="create", entity="team", entity_id=str(team.id),
+                                 detail={"after": {"name": name, "region_id": team.region_id}, "import": True}))
+        passwords: dict[str, str] = {}
+        led = set(chk.state["led_teams"])
+        for i, r in enumerate(rows):
+            v = r.values
+            password = initial_password()
+            team_id = team_ids[v["team"]] if v["team"] else None
+            user = User(username=v["username"], display_name=v["name"], role=v["role"], team_id=team_id,
+                        department=v["department"], email=v["email"] or "",
+                        password_hash=hash_password(password, IMPORT_HASH_ROUNDS), active=True, created_at=now,
+                        failed_logins=0, must_change_password=True)
+            session.add(user)
+            session.flush()
+            passwords[user.username] = password
+            if v["role"] == LEAD and team_id not in led:
+                (teams.get(team_id) or session.get(Team, team_id)).lead_user_id = user.id
+                led.add(team_id)
+            session.add(AuditLog(at=now, user_id=by, action="create", entity="user", entity_id=str(user.id),
+                                 detail={"after": {"username": user.username, "role": user.role,
+                                                   "team_id": team_id, "department": user.department},
+                                         "import": True}))
+            progress((i + 1) / len(rows))
+        opts["passwords"] = passwords
+        return {"users": len(rows), "regions": len(new_regions), "teams": len(new_teams)}
+
+
+IMPORT_HASH_ROUNDS = 12  # bcrypt cost of the initial passwords (tests lower it)
+
+ENTITIES = {e.name: e for e in (Leads(), Customers(), Opportunities(), Payments(), Invoices(), Shipments(),
+                                Users())}

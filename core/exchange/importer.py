@@ -115,6 +115,7 @@ def import_file(session: Session, scope: Scope, entity: str, data: bytes, filena
                                  detail={"file": table.name, "mapping": report.mapping, "rows": report.rows,
                                          "written": report.planned}))
             report.written = True
+            report.passwords = opts.pop("passwords", {})  # the users import's initial passwords
     tick(1.0, "done")
     report.seconds = time.monotonic() - started
     return report

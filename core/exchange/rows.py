@@ -475,6 +475,7 @@ class ImportReport:
     dry_run: bool = True
     written: bool = False
     seconds: float = 0.0
+    passwords: dict[str, str] = field(default_factory=dict)  # users import: username → initial password, shown once
 
     @property
     def ok(self) -> bool:

@@ -77,6 +77,7 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
         dict(team_id=c.org.beta.id), dict(limit=1)],
     "core.base.org.teams": lambda c: [{}],
     "core.base.org.regions": lambda c: [{}],
+    "core.base.org.all_regions": lambda c: [{}],  # issue 14: company set-up
     "core.base.users.list_users": lambda c: [{}],
     "core.base.inbox.todos": lambda c: [dict(include_done=False), dict(include_done=True)],
     "core.base.inbox.alerts": lambda c: [dict(unread_only=False), dict(unread_only=True)],
