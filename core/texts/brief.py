@@ -38,7 +38,7 @@ add("moved.new_red", "New red lights", "新增红灯")
 add("moved.none", "No deal moved.", "没有商机变动。")
 add("moved.no_new_red", "No light turned red.", "没有新变红的指标灯。")
 for _k, _en, _zh in [("name", "Deal", "商机"), ("customer", "Customer", "客户"), ("team", "Team", "团队"),
-                     ("owner", "Owner", "负责人"), ("amount", "Amount", "金额"), ("from_stage", "From", "原阶段"),
+                     ("owner", "Rep", "销售"), ("amount", "Amount", "金额"), ("from_stage", "From", "原阶段"),
                      ("to_stage", "To", "现阶段"), ("at", "When", "时间")]:
     add(f"moved.col.{_k}", _en, _zh)
 
@@ -57,7 +57,7 @@ for _k, _en, _zh in [("lead_escalation", "Lead not contacted in time", "线索�
     add(f"alert.kind.{_k}", _en, _zh)
 add("inbox.filter_kind", "Kinds", "类型")
 add("inbox.filter_status", "Status", "状态")
-add("inbox.pick", "Pick", "选择")
+add("inbox.pick", "Alerts to acknowledge or resolve", "要确认或解决的提醒")
 add("inbox.acknowledge", "Acknowledge ({n})", "确认（{n}）")
 add("inbox.resolve", "Resolve ({n})", "解决（{n}）")
 add("inbox.acknowledged", "{n} alert(s) acknowledged.", "已确认{n}条提醒。")
