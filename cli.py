@@ -346,6 +346,29 @@ def cmd_export(args) -> int:
     return 0
 
 
+# ---- the morning brief (issue 14, w-brief) ----
+def cmd_brief(args) -> int:
+    """The morning brief for a person's scope (or the company's), as JSON or Markdown for a group chat."""
+    from core.base import jobs, rules, users
+    from core.base.db import read_session
+    from core.process import brief
+
+    engine = _engine()
+    now = clock.parse(args.now) if args.now else clock.now()
+    with read_session(engine) as session:
+        scope = users.scope_of(session, args.as_user) if args.as_user else COMPANY
+        lang = args.lang or (jobs.language_of(session, scope.user_id) if args.as_user
+                             else rules.get(session, "default_language"))
+        result = brief.brief(scope, session, now, lang)
+    if args.json:
+        print(json.dumps(result.as_dict(), ensure_ascii=False, indent=2))
+    elif args.markdown:
+        print(result.markdown(args.base_url))
+    else:
+        print(result.text)
+    return 0
+
+
 def build_parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="python -m cli", description="Sales Cockpit command line")
     sub = p.add_subparsers(dest="command", required=True)
@@ -387,6 +410,17 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--now", help="the moment to run at, YYYY-MM-DDTHH:MM (default: now)")
     s.add_argument("--only", nargs="*", help="run only these jobs")
     s.set_defaults(fn=cmd_run_jobs)
+
+    # ---- the morning brief (issue 14, w-brief) ----
+    s = sub.add_parser("brief", help="the morning brief (about 100 words) for a user's scope, to push to a group chat")
+    s.add_argument("--as-user", help="the reader: the brief covers what this user may see (default: everything)")
+    s.add_argument("--now", help="the moment of the meeting, YYYY-MM-DDTHH:MM (default: now)")
+    s.add_argument("--lang", choices=["en", "zh"], help="language (default: the reader's, else the company's)")
+    out = s.add_mutually_exclusive_group()
+    out.add_argument("--json", action="store_true", help="the sentences with their kinds and links, as JSON")
+    out.add_argument("--markdown", action="store_true", help="one Markdown paragraph, each sentence a link")
+    s.add_argument("--base-url", default="", help="the app's address, to make the Markdown links absolute")
+    s.set_defaults(fn=cmd_brief)
 
     # ---- import / export subcommands ----
     s = sub.add_parser("import", help="import leads, customers or opportunities (admins), or payments, invoices or "

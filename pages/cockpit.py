@@ -2,7 +2,7 @@
 import pandas as pd
 import streamlit as st
 
-from core.process import lights
+from core.process import brief, lights
 from ui import charts, filters, funnel_cockpit, page, widgets
 from ui.read import minute, read, settings as read_settings
 
@@ -15,6 +15,15 @@ st.caption(ctx.t(f"cockpit.subtitle.{ctx.role}"))
 flt = filters.cockpit_filters(ctx)
 if flt is None:
     st.stop()
+
+# ---- the morning brief (SPEC §9): about 100 words, each sentence a link to its records ----------
+morning = read(brief.brief, ctx.scope, now, ctx.lang)
+with st.container(border=True, key="morning_brief"):
+    st.markdown(f"**{ctx.t('brief.title')}**")
+    for sentence in morning.sentences:
+        st.markdown(f"- {sentence.text} [{ctx.t('brief.open')}]({sentence.link})")
+    with st.expander(ctx.t("brief.copy")):
+        st.code(morning.markdown(), language="markdown", wrap_lines=True)
 
 all_lights = read(lights.lights, ctx.scope, flt, now, ctx.lang)
 codes = [light.code for light in all_lights]
@@ -63,6 +72,30 @@ if chosen:
     if st.button(ctx.t("cockpit.close_records"), key="close_records"):
         del st.query_params["light"]
         st.rerun()
+
+# ---- moved since yesterday (SPEC §9): deals advanced, slipped or lost, new leads, new red lights ----
+moved = read(brief.moved_since_yesterday, ctx.scope, now, ctx.lang)
+st.subheader(ctx.t("moved.title"))
+st.caption(ctx.t("moved.since", since=f"{moved.since:%Y-%m-%d %H:%M}"))
+m1, m2, m3, m4, m5 = st.columns(5)
+m1.metric(ctx.t("moved.advanced"), len(moved.advanced))
+m2.metric(ctx.t("moved.slipped"), len(moved.slipped))
+m3.metric(ctx.t("moved.lost"), len(moved.lost))
+m4.metric(ctx.t("moved.new_leads"), moved.new_leads)
+m5.metric(ctx.t("moved.new_red"), len(moved.new_red))
+if moved.new_red:
+    st.markdown(" · ".join(f"[{r.label}]({r.link})" for r in moved.new_red))
+if moved.deals:
+    deals = pd.DataFrame([dict(name=m.name, customer=m.customer, team=m.team, owner=m.owner, amount=m.amount,
+                               from_stage=ctx.t(f"funnel.stage.{m.from_stage}"),
+                               to_stage=ctx.t(f"funnel.stage.{m.to_stage}"), at=m.at, link=m.link)
+                          for m in moved.deals])
+    st.dataframe(deals.rename(columns=lambda c: ctx.t(f"moved.col.{c}") if c != "link" else c), hide_index=True,
+                 width="stretch", key="moved_table",
+                 column_config={ctx.t("moved.col.amount"): st.column_config.NumberColumn(format="¥%,.0f"),
+                                "link": st.column_config.LinkColumn(ctx.t("brief.open"), display_text=ctx.t("brief.open"))})
+else:
+    st.write(ctx.t("moved.none"))
 
 # ---- stalled deals (SPEC §4): a count in one line, the longest over, the rest on the funnel page ----
 funnel_cockpit.stalled_panel(ctx, flt)

@@ -6,10 +6,11 @@ from dataclasses import dataclass
 
 import streamlit as st
 
-from core.base import access, users
+from core.base import access, inbox, users
 from core.base.vocabulary import LANGUAGES
 from ui import auth, write
 from ui.context import Ctx
+from ui.read import read
 
 
 @dataclass(frozen=True)
@@ -73,6 +74,7 @@ def navigation(ctx: Ctx):
 def sidebar(ctx: Ctx) -> None:
     with st.sidebar:
         st.markdown(f"**{ctx.account.display_name}** · {ctx.t('role.' + ctx.role)}")
+        _unread_badge(ctx)  # the alert store (issue 14, w-brief)
         st.selectbox(ctx.t("nav.language"), list(LANGUAGES), format_func=LANGUAGES.get,
                      index=list(LANGUAGES).index(ctx.lang), key="ui_lang", on_change=_change_language, args=(ctx,))
         if st.button(ctx.t("login.logout"), key="logout_button", icon=":material/logout:"):
@@ -82,3 +84,10 @@ def sidebar(ctx: Ctx) -> None:
 
 def _change_language(ctx: Ctx) -> None:
     write.submit(ctx, "language", users.set_language, st.session_state["ui_lang"])
+
+
+# ---- the alert store (issue 14, w-brief): the unread count in the sidebar ----
+def _unread_badge(ctx: Ctx) -> None:
+    n = read(inbox.unread_count, ctx.scope)
+    if n:
+        st.page_link("pages/inbox.py", label=ctx.t("nav.unread", n=n), icon=":material/notifications_active:")

@@ -59,6 +59,9 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     # everyone's own
     "todo.complete": EVERYONE,
     "alert.mark_read": EVERYONE,
+    # the alert store (issue 14, w-brief): the recipient handles their own alerts
+    "alert.acknowledge": EVERYONE,
+    "alert.resolve": EVERYONE,
     "language.set": EVERYONE,
     "password.set": EVERYONE,  # their own; an admin anyone's
     # admin

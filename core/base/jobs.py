@@ -19,6 +19,7 @@ from sqlalchemy.orm import Session
 from core.base import rules
 from core.base.db import write_tx
 from core.base.models import Alert, Todo, User
+from core.base.vocabulary import ALERT_KIND_SEVERITY, ALERT_SEVERITIES
 
 
 @dataclass(frozen=True)
@@ -76,12 +77,22 @@ def ensure_todo(session: Session, *, dedupe_key: str, owner_id: int, team_id: in
 
 
 def ensure_alert(session: Session, *, dedupe_key: str, recipient_id: int, team_id: int | None, kind: str,
-                 message: str, now: datetime, ref_type: str = "", ref_id: int | None = None) -> bool:
-    """Create the alert unless one with ``dedupe_key`` exists; True when created."""
-    if session.scalar(select(Alert.id).where(Alert.dedupe_key == dedupe_key)) is not None:
+                 message: str, now: datetime, ref_type: str = "", ref_id: int | None = None,
+                 severity: str | None = None) -> bool:
+    """Create the alert unless one with ``dedupe_key`` exists; True when created.
+
+    The one way a job files a finding in the alert store: one row per finding, open, with the
+    severity of its kind (``vocabulary.ALERT_KIND_SEVERITY``) unless ``severity`` is given. A
+    finding already filed — whatever its status, even resolved — is never filed again."""
+    severity = severity or ALERT_KIND_SEVERITY.get(kind, "warning")
+    if severity not in ALERT_SEVERITIES:
+        raise ValueError(f"unknown alert severity {severity!r}; known: {', '.join(ALERT_SEVERITIES)}")
+    key = dedupe_key[:120]
+    if session.scalar(select(Alert.id).where(Alert.dedupe_key == key)) is not None:
         return False
     session.add(Alert(recipient_id=recipient_id, team_id=team_id, kind=kind, message=message,
-                      ref_type=ref_type, ref_id=ref_id, created_at=now, dedupe_key=dedupe_key[:120]))
+                      ref_type=ref_type, ref_id=ref_id, created_at=now, dedupe_key=key,
+                      severity=severity, status="open"))
     session.flush()
     return True
 

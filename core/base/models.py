@@ -287,6 +287,13 @@ class Alert(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     read_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
     dedupe_key: Mapped[Optional[str]] = mapped_column(String(120), nullable=True, unique=True)
+    # ---- the alert store (issue 14, w-brief): how grave, and where its handling stands ----
+    severity: Mapped[str] = mapped_column(String(10), default="warning", server_default="warning")  # ALERT_SEVERITIES
+    status: Mapped[str] = mapped_column(String(12), default="open", server_default="open")  # ALERT_STATUSES
+    acknowledged_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    acknowledged_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    resolved_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    resolved_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
 
 
 class Setting(Base):

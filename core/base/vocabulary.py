@@ -51,3 +51,14 @@ AGEING_BUCKETS = ((0, 30), (31, 60), (61, 90), (91, None))  # days overdue, both
 QUALITY_RULES = ("tax_id_conflict", "order_after_shipment", "overpaid", "duplicate_customer", "missing_fields",
                  "late_logging")
 FINDING_STATUSES = ("open", "fixed", "ignored")
+
+# ---- the alert store (issue 14, w-brief) ----
+ALERT_SEVERITIES = ("info", "warning", "critical")  # least grave first
+ALERT_STATUSES = ("open", "acknowledged", "resolved")
+# how grave each job's finding is, unless the job says otherwise
+ALERT_KIND_SEVERITY = {
+    "lead_escalation": "critical",  # an SLA breach: a lead not contacted in time
+    "lead_unrouted": "warning", "lead_pooled": "info", "lead_reassigned": "info",
+    "stalled_deal": "warning", "conversion_drop": "critical", "team_low_rate": "critical",
+    "quality_finding": "warning", "target_intervention": "warning",
+}

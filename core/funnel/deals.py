@@ -220,8 +220,7 @@ def stalled_deals_job(session: Session, now: datetime) -> int:
         days = int(stages.hours_to_days(now - r.stage_entered_at))
         message = t(lang, "deals.alert.stalled", name=r.name, owner=r.display_name, customer=r.customer,
                     stage=t(lang, f"funnel.stage.{r.stage}"), days=days, max=upper[r.stage])
-        session.add(Alert(recipient_id=recipient, team_id=r.team_id, kind="stalled_deal", message=message,
-                          ref_type="opportunity", ref_id=r.id, created_at=now, dedupe_key=key))
-        created += 1
-    session.flush()
+        created += jobs.ensure_alert(session, dedupe_key=key, recipient_id=recipient, team_id=r.team_id,
+                                     kind="stalled_deal", message=message, now=now, ref_type="opportunity",
+                                     ref_id=r.id)
     return created

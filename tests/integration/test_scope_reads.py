@@ -80,7 +80,8 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     "core.base.org.all_regions": lambda c: [{}],  # issue 14: company set-up
     "core.base.users.list_users": lambda c: [{}],
     "core.base.inbox.todos": lambda c: [dict(include_done=False), dict(include_done=True)],
-    "core.base.inbox.alerts": lambda c: [dict(unread_only=False), dict(unread_only=True)],
+    "core.base.inbox.alerts": lambda c: [dict(unread_only=False), dict(unread_only=True),
+                                         dict(kinds=("quality_finding",), statuses=("open",))],
     "core.base.audit.audit_log": lambda c: [dict(limit=500)],
     # People (SPEC §8): every rep of both teams, and an id nobody has
     "core.people.capability.capability_radar": lambda c: [dict(rep_id=u.id) for u in c.org.reps] + [dict(rep_id=999)],
@@ -241,6 +242,13 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     # customers 1–3 are a1's, a2's and b1's (999: none); a lead or a rep is refused
     "core.cash.merge.merge_preview": lambda c: [dict(survivor_id=s, other_id=o) for s, o in
                                                 ((1, 2), (2, 1), (1, 3), (3, 2), (1, 999), (1, 1))],
+    # the morning meeting and the alert store (issue 14, w-brief)
+    "core.process.brief.brief": lambda c: [dict(now=c.now, lang=lang) for lang in ("en", "zh")]
+                                + [dict(now=c.now + timedelta(days=1), lang="en")],
+    "core.process.brief.moved_since_yesterday": lambda c: [dict(now=c.now, lang="en"),
+                                                           dict(now=c.now + timedelta(days=1), lang="zh")],
+    "core.base.inbox.alert_kinds": lambda c: [{}],
+    "core.base.inbox.unread_count": lambda c: [{}],
 }
 
 
