@@ -90,6 +90,8 @@ def team_targets(scope: Scope, session: Session, month: str) -> pd.DataFrame:
     rows; 'none'), signed_amount, collections, effective_visits. Not for reps: a team's sum would
     tell them their teammates' targets."""
     access.require_page(scope, PAGE)
+    if scope.own_only:
+        raise access.Forbidden(scope.role, "see team targets")
     parse_month(month)
     teams = select(Team.id.label("team_id"), Team.name.label("team")).order_by(Team.name)
     if scope.team_ids is not None:
