@@ -326,6 +326,33 @@ def periods_of(today: date) -> list[str]:
     return [p for y in (today.year, today.year + 1) for p in (f"{y}", *(f"{y}-Q{q}" for q in range(1, 5)))]
 
 
+def closed_months(period: str, now: datetime) -> list[str]:
+    """The months of ``period`` that have closed by ``now`` and have a month after them in the
+    period (the ones a re-allocation can start after), latest first."""
+    months = period_months(period)
+    return [m for m in reversed(months[:-1]) if parse_month(m)[1] <= now]
+
+
+def default_period(periods: list[str], today: date) -> str:
+    """The period shown first: this year."""
+    return f"{today.year}" if f"{today.year}" in periods else periods[0]
+
+
+def plan_edits(rows: pd.DataFrame, edited: pd.DataFrame) -> dict[tuple[int, str], Any]:
+    """The rep-months the director changed in a version's table (plan_rows' month columns, same
+    index): {(rep id, month): new value}; unchanged cells are not sent."""
+    months = [c for c in rows.columns if re.fullmatch(r"\d{4}-\d{2}", str(c))]
+    out = {}
+    for i, row in rows.iterrows():
+        for m in months:
+            new, old = edited.at[i, m], row[m]
+            if _missing(new) and _missing(old):
+                continue
+            if _missing(new) or _missing(old) or float(new) != float(old):
+                out[(int(row["owner_id"]), m)] = None if _missing(new) else new
+    return out
+
+
 def _weights(session: Session) -> dict[tuple[str, str], float]:
     out = dict(DEFAULT_WEIGHTS)
     for r in session.execute(select(TargetWeight.customer_type, TargetWeight.product, TargetWeight.weight)):

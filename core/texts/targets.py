@@ -70,8 +70,8 @@ add("plan.propose_caption", "Each region's target is split among its teams and e
     "各大区目标按加权历史与在途商机分解到团队、再到销售，然后分到各月；以元为单位取整，合计精确相等。")
 add("plan.region_amount", "Target of {region} (¥)", "{region} 目标（元）")
 add("plan.propose", "Propose the allocation", "生成分解方案")
-add("plan.proposed", "Proposal v{number} made: look at it below and accept it or edit it.",
-    "已生成第 {number} 版方案：请在下方查看并采纳或修改。")
+add("plan.proposed", "Proposal made: look at it below, edit it if need be, and accept it.",
+    "方案已生成：请在下方查看，必要时修改，然后采纳。")
 add("plan.realloc_title", "Re-allocate after a month closed", "月度结束后滚动调整")
 add("plan.realloc_caption", "The months up to the closed one keep their targets; what each team still has to sign "
     "is spread over the remaining months among its reps by their gap and weighted pipeline.",
@@ -82,8 +82,7 @@ add("plan.accept_title", "Accept the proposal", "采纳方案")
 add("plan.accept_caption", "Edit any rep's month before accepting; the edited plan becomes a new version and the "
     "proposal is kept.", "采纳前可修改任一销售的月度目标；修改后的规划保存为新版本，原方案保留。")
 add("plan.accept", "Accept", "采纳")
-add("plan.accepted", "Version v{number} accepted: the reps' monthly targets are updated.",
-    "第 {number} 版已采纳：销售的月度目标已更新。")
+add("plan.accepted", "Accepted: the reps' monthly targets are updated.", "已采纳：销售的月度目标已更新。")
 add("plan.weights_caption", "A won or open deal counts its amount × the weight of its customer type × product "
     "(1.0 where none is set).", "已赢单或在途商机按金额 × 客户类型 × 产品权重计入（未设定为 1.0）。")
 add("plan.weights_save", "Save the weights", "保存权重")
