@@ -211,9 +211,9 @@ def plan_tab() -> None:
         for level in ("region", "team"):
             summary = read(targets.plan_summary, ctx.scope, vid, level)
             st.markdown(f"**{ctx.t('plan.by_' + level)}**")
-            shown = summary.drop(columns=["id"]).rename(columns=cols)
+            shown = summary.drop(columns=["id"]).rename(columns={**cols, "name": cols[level]})
             st.dataframe(shown, hide_index=True, width="stretch", key=f"plan_{level}_table",
-                         column_config=money(shown, [c for c in shown.columns if c != cols["name"]]))
+                         column_config=money(shown, [c for c in shown.columns if c != cols[level]]))
     st.markdown(f"**{ctx.t('plan.by_rep')}**")
     view = rows.drop(columns=["owner_id", "team_id"]).rename(columns=cols)
     month_cols = [c for c in view.columns if c not in cols.values()]
