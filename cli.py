@@ -273,7 +273,9 @@ def _targets_metrics(args, session, scope, now) -> dict:
 
 
 def _blank(value) -> bool:
-    return value is None or value != value or str(value) in ("NaT", "<NA>")
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
 
 
 def _print_targets(result: dict, as_json: bool) -> int:

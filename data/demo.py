@@ -254,6 +254,9 @@ def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
         seed_scorecard(session, now)  # targets, contracts, payments, surveys, two new reps
         seed_conversion_drop(session, now)  # a conversion drop for the diagnosis
         seed_cash(session, now, seed + 16)  # receipts, invoices, shipments; late region, mismatches, duplicates
+        from data.demo_targets import seed_targets  # targets part (issue 13)
+
+        seed_targets(session, now, seed + 17)  # the year's plan, one team behind, confirmations, a proposal
 
 
 COACHING_NOTES = [
