@@ -98,7 +98,8 @@ def unconfirmed_box(month: str) -> None:
     if open_.empty:
         st.success(ctx.t("plan.all_confirmed"))
         return
-    shown = open_[["rep", "team", "target", "status", "confirmed_amount"]].assign(
+    keep = ["rep", "team", "target", "status"] + (["confirmed_amount"] if open_["confirmed_amount"].notna().any() else [])
+    shown = open_[keep].assign(
         status=open_["status"].map(lambda v: ctx.t(f"plan.confirm.{v}")))
     shown = shown.rename(columns={"rep": ctx.t("plan.col.rep"), "team": ctx.t("plan.col.team"),
                                   "target": ctx.t("targets.col.signed_amount"),
@@ -191,7 +192,10 @@ def plan_tab() -> None:
     st.markdown(f"**{ctx.t('plan.versions')}**")
     shown = versions.drop(columns=["version_id", "based_on"]).assign(
         kind=versions["kind"].map(lambda k: ctx.t(f"plan.kind.{k}")),
-        status=versions["status"].map(lambda k: ctx.t(f"plan.status.{k}")))
+        status=versions["status"].map(lambda k: ctx.t(f"plan.status.{k}")),
+        **{c: versions[c].map(lambda v: "—" if pd.isna(v) else f"{v:%Y-%m-%d %H:%M}") for c in ("created_at", "decided_at")},
+        **{c: versions[c].map(lambda v: "—" if v is None or pd.isna(v) else v)
+           for c in ("basis_month", "created_by", "decided_by")})
     shown = shown.rename(columns=lambda c: ctx.t(f"plan.col.{c}"))
     st.dataframe(shown, hide_index=True, width="stretch", key="plan_versions_table",
                  column_config=money(shown, [ctx.t("plan.col.total")]))
