@@ -201,9 +201,9 @@ def plan_tab() -> None:
                  column_config=money(shown, [ctx.t("plan.col.total")]))
     labels = {int(r.version_id): ctx.t("plan.version_label", number=r.number, kind=ctx.t(f"plan.kind.{r.kind}"),
                                        status=ctx.t(f"plan.status.{r.status}")) for r in versions.itertuples()}
-    first = next((int(r.version_id) for r in versions.itertuples() if r.status == "proposed"),
-                 next((int(r.version_id) for r in versions.itertuples() if r.status == "accepted"),
-                      int(versions.iloc[0]["version_id"])))
+    wanted = ("proposed", "accepted") if ctx.may("target.allocate") else ("accepted",)  # the director decides
+    first = next((int(r.version_id) for w in wanted for r in versions.itertuples() if r.status == w),
+                 int(versions.iloc[0]["version_id"]))
     ids = list(labels)
     vid = st.selectbox(ctx.t("plan.version"), ids, format_func=labels.get, index=ids.index(first),
                        key=f"plan_version_{period}")
