@@ -80,8 +80,11 @@ def cmd_metrics(args) -> int:
             result = _collections_metrics(args, session, scope, now)
         elif args.name == "reconciliation":
             result = _reconciliation_metrics(args, session, scope, now)
+        elif args.name == "targets":  # targets part (issue 13)
+            result = _targets_metrics(args, session, scope, now)
         else:
-            print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation", file=sys.stderr)
+            print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation, targets",
+                  file=sys.stderr)
             return 2
     if args.name == "funnel":
         return _print_funnel(result, args.json)
@@ -91,6 +94,8 @@ def cmd_metrics(args) -> int:
         return _print_psi(result, args.json)
     if args.name == "reconciliation":
         return _print_reconciliation(result, args.json)
+    if args.name == "targets":
+        return _print_targets(result, args.json)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
     else:
@@ -228,6 +233,62 @@ def _print_reconciliation(result: dict, as_json: bool) -> int:
               f"¥{c['received']:,.2f} shipped ¥{c['shipped']:,.2f} difference ¥{c['difference']:,.2f} "
               f"off: {', '.join(c['off']) or '—'}")
     print(f"still open: {len(result['still_open'])} contracts (¥{result['still_open_amount']:,.2f}), not counted")
+    return 0
+
+
+# ---- targets part (issue 13): a month's targets, confirmations and the year's plan ----
+
+def _targets_metrics(args, session, scope, now) -> dict:
+    """The targets page's month figures: every rep in scope (optionally of one team) with the month's
+    targets and whether they confirmed it, the totals, and the accepted plan of the month's year."""
+    from core.base.errors import UserError
+    from core.people import targets
+
+    month = args.month or f"{now:%Y-%m}"
+    try:
+        rows = targets.month_targets(scope, session, month)
+        conf = targets.confirmations(scope, session, month)
+        versions = targets.plan_versions(scope, session, month[:4])
+    except UserError as exc:
+        raise ValueError(exc.message(args.lang)) from None
+    if args.team is not None:
+        rows, conf = rows[rows["team_id"] == args.team], conf[conf["team_id"] == args.team]
+    status = dict(zip(conf["owner_id"], conf["status"]))
+    confirmed_at = dict(zip(conf["owner_id"], conf["confirmed_at"]))
+    reps = [{"owner_id": int(r.owner_id), "rep": r.rep, "team_id": int(r.team_id), "team": r.team,
+             "signed_amount": None if _blank(r.signed_amount) else float(r.signed_amount),
+             "collections": None if _blank(r.collections) else float(r.collections),
+             "effective_visits": None if _blank(r.effective_visits) else int(r.effective_visits),
+             "confirmation": status.get(r.owner_id, "no_target"),
+             "confirmed_at": None if _blank(confirmed_at.get(r.owner_id)) else confirmed_at[r.owner_id]}
+            for r in rows.itertuples()]
+    accepted = versions[versions["status"] == "accepted"]
+    plan = None if accepted.empty else {"period": month[:4], "version": int(accepted.iloc[0]["number"]),
+                                        "total": float(accepted.iloc[0]["total"])}
+    return {"month": month, "team_id": args.team, "reps": reps,
+            "signed_amount": sum(r["signed_amount"] or 0 for r in reps),
+            "confirmed": sum(r["confirmation"] == "confirmed" for r in reps),
+            "unconfirmed": [r["rep"] for r in reps if r["confirmation"] in ("unconfirmed", "changed")],
+            "plan": plan}
+
+
+def _blank(value) -> bool:
+    import pandas as pd
+
+    return value is None or bool(pd.isna(value))
+
+
+def _print_targets(result: dict, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    print(f"targets {result['month']}: signed amount ¥{result['signed_amount']:,.0f}, "
+          f"{result['confirmed']} of {len(result['reps'])} reps confirmed")
+    for r in result["reps"]:
+        amount = "—" if r["signed_amount"] is None else f"¥{r['signed_amount']:,.0f}"
+        print(f"  {r['team']} · {r['rep']}: {amount} {r['confirmation']}")
+    if result["plan"]:
+        print(f"plan {result['plan']['period']} v{result['plan']['version']}: ¥{result['plan']['total']:,.0f}")
     return 0
 
 
@@ -385,7 +446,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_seed_demo)
 
     s = sub.add_parser("metrics", help="print a cockpit figure")
-    s.add_argument("name", help="lights, funnel, psi, collections or reconciliation")
+    s.add_argument("name", help="lights, funnel, psi, collections, reconciliation or targets")
     s.add_argument("--json", action="store_true")
     s.add_argument("--days", type=int, help="window length in days (default: the cockpit's or funnel's setting)")
     s.add_argument("--end", help="last day of the window, YYYY-MM-DD (default: today)")
@@ -398,7 +459,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--product", help="funnel: product")
     s.add_argument("--customer-type", help="funnel: customer type")
     s.add_argument("--source", help="funnel: lead source (the deal's source channel)")
-    s.add_argument("--month", help="psi, reconciliation: the month, YYYY-MM (default: this month)")
+    s.add_argument("--month", help="psi, reconciliation, targets: the month, YYYY-MM (default: this month)")
     s.set_defaults(fn=cmd_metrics)
 
     s = sub.add_parser("scan", help="run the data-quality scan now (as the company) and print each rule's findings")

@@ -256,6 +256,9 @@ def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
         seed_conversion_drop(session, now)  # a conversion drop for the diagnosis
         seed_cash(session, now, seed + 16)  # receipts, invoices, shipments; late region, mismatches, duplicates
         quality.scan(session, now)  # the data-quality scan has run once: its findings wait in the owners' inboxes
+        from data.demo_targets import seed_targets  # targets part (issue 13)
+
+        seed_targets(session, now, seed + 17)  # the year's plan, one team behind, confirmations, a proposal
 
 
 COACHING_NOTES = [

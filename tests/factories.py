@@ -290,6 +290,23 @@ def add_rep_records(session: Session, rep: User, tag: str, now: datetime = NOW) 
     session.add(OnboardingProgress(task_id=first_task, owner_id=rep.id, team_id=rep.team_id,
                                    completed_at=rep.created_at + day, note=f"{tag} pitch note"))
     session.flush()
+    # ---- targets part (issue 13): the year's accepted plan (one version for every rep: made by the
+    # first rep's call) with 120,000 a month for the rep from January to this month, and the rep's
+    # confirmation of this month's target
+    from core.base.models import TargetConfirmation, TargetPlanRow, TargetPlanVersion
+
+    plan = session.scalar(select(TargetPlanVersion).where(TargetPlanVersion.period == f"{now:%Y}"))
+    if plan is None:
+        plan = TargetPlanVersion(period=f"{now:%Y}", number=1, kind="allocation", status="accepted",
+                                 created_at=now - 60 * day, decided_at=now - 60 * day)
+        session.add(plan)
+        session.flush()
+    region_id = session.get(Team, rep.team_id).region_id
+    session.add_all([TargetPlanRow(version_id=plan.id, owner_id=rep.id, team_id=rep.team_id, region_id=region_id,
+                                   month=f"{now.year:04d}-{m:02d}", amount=120000) for m in range(1, now.month + 1)])
+    session.add(TargetConfirmation(month=f"{now:%Y-%m}", owner_id=rep.id, team_id=rep.team_id, amount=200000,
+                                   confirmed_at=now - 2 * day))
+    session.flush()
     # ---- funnel records ----
 
 

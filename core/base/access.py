@@ -41,7 +41,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "psi": MANAGERS,
     "lag_bottlenecks": MANAGERS,
     "scorecard": SALES,
-    "targets": MANAGERS,
+    "targets": SALES,  # targets part (issue 13): reps see and confirm their own
     # cash and data quality (SPEC §7)
     "reconciliation": (DIRECTOR, LEAD, FINANCE, ADMIN),
     "data_quality": (DIRECTOR, LEAD, FINANCE, ADMIN),
@@ -119,6 +119,11 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "user.reset_password": (ADMIN,),
     "user.move_team": (ADMIN,),
     "import.users": (ADMIN,),
+    # targets: year/quarter plans, weights, rolling re-allocation, confirmation (SPEC §8, issue 13 targets part)
+    "target.allocate": (DIRECTOR, ADMIN),  # propose a plan and accept (or edit and accept) a proposal
+    "target.weights": (DIRECTOR, ADMIN),
+    "target.reallocate": (DIRECTOR, ADMIN),
+    "target.confirm": (REP,),
 }
 
 

@@ -668,3 +668,71 @@ class QualityFinding(Base):
     last_found_at: Mapped[datetime] = mapped_column(DateTime)
     closed_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
     closed_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+# ---- targets: weights, plan versions and confirmations (SPEC §8, issue 13 "targets" part) ----
+
+class TargetWeight(Base):
+    """The director's weight of a customer type × product (default 1.0 where no row): a won or
+    open deal of that pair counts this many times its amount in the basis targets are allocated by."""
+    __tablename__ = "target_weights"
+    __table_args__ = (
+        UniqueConstraint("customer_type", "product", name="uq_target_weights_type_product"),
+        CheckConstraint("weight >= 0", name="weight_nonnegative"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    customer_type: Mapped[str] = mapped_column(String(40))
+    product: Mapped[str] = mapped_column(String(60))
+    weight: Mapped[float] = mapped_column(Numeric(6, 2))
+    set_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    set_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TargetPlanVersion(Base):
+    """One version of a year's or quarter's plan (``period`` 'YYYY' or 'YYYY-Qn'): an allocation,
+    a re-allocation after ``basis_month`` closed, or the director's edit of one; proposed, then
+    accepted (its months become the reps' targets), superseded by a later accepted one, or edited."""
+    __tablename__ = "target_plan_versions"
+    __table_args__ = (UniqueConstraint("period", "number", name="uq_target_plan_versions_period_number"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    period: Mapped[str] = mapped_column(String(7))
+    number: Mapped[int] = mapped_column(Integer)
+    kind: Mapped[str] = mapped_column(String(12))  # allocation / reallocation / edit
+    status: Mapped[str] = mapped_column(String(12))  # proposed / accepted / superseded / edited
+    basis_month: Mapped[Optional[str]] = mapped_column(String(7), nullable=True)
+    based_on: Mapped[Optional[int]] = mapped_column(ForeignKey("target_plan_versions.id"), nullable=True)
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    decided_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    decided_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+
+
+class TargetPlanRow(Base):
+    """A rep's signed-amount target of one month in one plan version (whole yuan); a team's and a
+    region's figures are the sums of their reps' rows."""
+    __tablename__ = "target_plan_rows"
+    __table_args__ = (
+        UniqueConstraint("version_id", "owner_id", "month", name="uq_target_plan_rows_version_owner_month"),
+        CheckConstraint("amount >= 0", name="amount_nonnegative"),
+        Index("ix_target_plan_rows_owner_month", "owner_id", "month"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version_id: Mapped[int] = mapped_column(ForeignKey("target_plan_versions.id"), index=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    region_id: Mapped[int] = mapped_column(ForeignKey("regions.id"))
+    month: Mapped[str] = mapped_column(String(7))
+    amount: Mapped[float] = mapped_column(Numeric(14, 2))
+
+
+class TargetConfirmation(Base):
+    """A rep confirmed their signed-amount target of ``month`` as it was then (``amount``); a target
+    changed afterwards counts as unconfirmed again."""
+    __tablename__ = "target_confirmations"
+    __table_args__ = (UniqueConstraint("month", "owner_id", name="uq_target_confirmations_month_owner"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    amount: Mapped[float] = mapped_column(Numeric(14, 2))
+    confirmed_at: Mapped[datetime] = mapped_column(DateTime)

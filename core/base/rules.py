@@ -145,6 +145,13 @@ _DEFS = [
     SettingDef("reconciliation_green_at_most", 1.0, float, 0, 100),
     SettingDef("reconciliation_red_above", 3.0, float, 0, 100),
     SettingDef("quality_scan_days", 30, int, 1, 366),
+    # ---- targets (SPEC §8, issue 13 targets part): an open deal counts in the basis targets are allocated
+    # and re-allocated by at its amount × its stage's weight (0–1) × its customer type × product weight
+    SettingDef("target_pipeline_weight_initial_contact", 0.1, float, 0, 1),
+    SettingDef("target_pipeline_weight_needs_confirmed", 0.25, float, 0, 1),
+    SettingDef("target_pipeline_weight_proposal", 0.5, float, 0, 1),
+    SettingDef("target_pipeline_weight_negotiation", 0.75, float, 0, 1),
+    SettingDef("target_pipeline_weight_contract_signed", 0.9, float, 0, 1),
     # People and language
     # People (SPEC §8): coaching coverage window, the next-points to-do's default due date, the window
     # of the coaching ratings shown, and how many reps of a team must be assessed before a rep sees

@@ -183,6 +183,12 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     "core.people.scorecard.rep_customers": lambda c: [dict(rep_id=i) for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
     "core.people.targets.month_targets": lambda c: [dict(month=f"{c.now:%Y-%m}")],
     "core.people.targets.team_targets": lambda c: [dict(month=f"{c.now:%Y-%m}")],
+    # ---- targets part (issue 13): the year's plan of add_rep_records (version 1; 999: none) ----
+    "core.people.targets.plan_versions": lambda c: [dict(period=f"{c.now:%Y}"), dict(period=f"{c.now:%Y}-Q4")],
+    "core.people.targets.plan_rows": lambda c: [dict(version_id=v) for v in (1, 999)],
+    "core.people.targets.plan_summary": lambda c: [dict(version_id=1, level=lv) for lv in ("region", "team")],
+    "core.people.targets.target_sources": lambda c: [dict(period=f"{c.now:%Y}"), dict(period=f"{c.now:%Y}-Q4")],
+    "core.people.targets.confirmations": lambda c: [dict(month=f"{c.now:%Y-%m}"), dict(month="2026-10")],
     "core.people.onboarding.tasks_of": lambda c: [dict(rep_id=i, now=c.now)
                                            for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
     # the reps of add_rep_records joined a year before c.now: 360 days ago they were new
