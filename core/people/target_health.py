@@ -74,17 +74,19 @@ def deviation_rate(actual: float | None, target: float | None) -> float | None:
 
 
 def achievement(actual: float | None, target: float | None) -> float | None:
-    """actual ÷ target in % (not capped); None without a positive target."""
+    """actual ÷ target in % (not capped), rounded to 0.1 so that the figure a person sees and its
+    light agree; None without a positive target."""
     if target is None or pd.isna(target) or target <= 0:
         return None
-    return 100.0 * float(actual or 0.0) / target
+    return round(100.0 * float(actual or 0.0) / target, 1)
 
 
 def coverage(pipeline: float, remaining: float | None) -> float | None:
-    """Weighted pipeline ÷ the target still to reach, in %; None when nothing remains (or no target)."""
+    """Weighted pipeline ÷ the target still to reach, in %, rounded to 0.1; None when nothing remains
+    (or no target)."""
     if remaining is None or remaining <= 0:
         return None
-    return 100.0 * pipeline / remaining
+    return round(100.0 * pipeline / remaining, 1)
 
 
 def below_for(rates: list[float | None], below: float) -> bool:
