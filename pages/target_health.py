@@ -14,7 +14,6 @@ from ui.read import minute, read
 
 ctx = page.open(__file__)
 now = minute()
-DOTS = {"red": "🔴", "yellow": "🟡", "green": "🟢", "grey": "⚪"}
 
 
 def month_label(m: str) -> str:
@@ -23,7 +22,7 @@ def month_label(m: str) -> str:
 
 
 def shown_light(color: str) -> str:
-    return f"{DOTS[color]} {ctx.t(f'light.color.{color}')}"
+    return ctx.t(f"light.color.{color}")
 
 
 st.title(ctx.t("health.title"))
@@ -83,7 +82,8 @@ else:
                                                   value_title=ctx.t("health.col.deviation")),
                     width="stretch", key="health_deviation_chart")
     wide = dev.pivot_table(index="name", columns="month", values="deviation", aggfunc="first", sort=False)
-    wide = wide.reindex(columns=sorted(dev["month"].unique())).reset_index().rename(
+    with_data = sorted(dev.dropna(subset=["deviation"])["month"].unique())  # months without any target left out
+    wide = wide.reindex(columns=with_data).reset_index().rename(
         columns={"name": ctx.t("health.col.name")})
     st.dataframe(wide, hide_index=True, width="stretch", key="health_deviation_table",
                  column_config={m: st.column_config.NumberColumn(format="%+.1f%%") for m in dev["month"].unique()})

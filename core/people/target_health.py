@@ -327,12 +327,14 @@ def health(scope: Scope, session: Session, month: str, now: datetime, lang: str 
         s = sums.setdefault(tid, [0.0, 0.0])
         s[0] += actual
         s[1] += pipe.get(rid, 0.0)
+    team_rows = []  # the teams first, then their reps
     for tid, team in teams.items():
         actual, pipeline = sums.get(tid, [0.0, 0.0])
         target = team_t.get((tid, month))
         p = psi_mod.month_psi(scope, session, month, now, team_id=tid).value
         f = figs[("team", tid)] = _Fig(target, to_date(target), actual, p, pipeline, over)
-        rows.append(_row("team", tid, team, team, f, _lights(f, settings, lang), lang, None))
+        team_rows.append(_row("team", tid, team, team, f, _lights(f, settings, lang), lang, None))
+    rows = team_rows + rows
     df = pd.DataFrame(rows, columns=HEALTH_COLUMNS)
     for col in ("target", "target_to_date", "actual", "achievement", "psi", "pipeline", "remaining", "coverage"):
         df[col] = pd.to_numeric(df[col], errors="coerce").astype("float64")
