@@ -85,6 +85,11 @@ def cmd_metrics(args) -> int:
         else:
             print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation, targets",
                   file=sys.stderr)
+        elif args.name == "target-health":  # issue 13, target health
+            result = _target_health_metrics(args, session, scope, now)
+        else:
+            print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation, "
+                  "target-health", file=sys.stderr)
             return 2
     if args.name == "funnel":
         return _print_funnel(result, args.json)
@@ -96,6 +101,8 @@ def cmd_metrics(args) -> int:
         return _print_reconciliation(result, args.json)
     if args.name == "targets":
         return _print_targets(result, args.json)
+    if args.name == "target-health":
+        return _print_target_health(result, args.json)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
     else:
@@ -203,6 +210,41 @@ def _print_collections(result: dict, as_json: bool) -> int:
               f"¥{item['outstanding']:,.0f} outstanding) {item['color']}")
         if item["explanation"]:
             print(f"  {item['explanation']['sentence']}")
+    return 0
+
+
+# ---- people: target health (issue 13, target health part; SPEC §8) ----
+
+def _target_health_metrics(args, session, scope, now) -> dict:
+    """The target health page's figures for a month: the view's three lights, each rep's and team's,
+    and the year's deviation rate (actual − target) ÷ target per month."""
+    from core.base.errors import UserError
+    from core.people import target_health
+
+    month = args.month or f"{now:%Y-%m}"
+    try:
+        result = target_health.health_dict(target_health.health(scope, session, month, now, args.lang))
+        deviation = target_health.deviation(scope, session, int(month[:4]), now)
+    except UserError as exc:
+        raise ValueError(exc.message(args.lang)) from None
+    except ValueError:
+        raise ValueError("--month must be YYYY-MM") from None
+    deviation = deviation.drop(columns=["owner_id"])
+    result["deviation"] = deviation.astype(object).where(deviation.notna(), None).to_dict(orient="records")
+    return result
+
+
+def _print_target_health(result: dict, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    fmt = lambda v: "—" if v is None else f"{v:.1f}"  # noqa: E731
+    print(f"target health {result['month']}")
+    for light in result["overall"]:
+        print(f"  {light['code']}: {fmt(light['value'])} {light['color']} — {light['sentence']}")
+    for row in result["rows"]:
+        print(f"  {row['level']:<4} {row['name']}: achievement {fmt(row['achievement'])}% {row['achievement_light']}, "
+              f"PSI {fmt(row['psi'])} {row['process_light']}, coverage {fmt(row['coverage'])}% {row['resource_light']}")
     return 0
 
 
@@ -447,6 +489,7 @@ def build_parser() -> argparse.ArgumentParser:
 
     s = sub.add_parser("metrics", help="print a cockpit figure")
     s.add_argument("name", help="lights, funnel, psi, collections, reconciliation or targets")
+    s.add_argument("name", help="lights, funnel, psi, collections, reconciliation or target-health")
     s.add_argument("--json", action="store_true")
     s.add_argument("--days", type=int, help="window length in days (default: the cockpit's or funnel's setting)")
     s.add_argument("--end", help="last day of the window, YYYY-MM-DD (default: today)")
@@ -460,6 +503,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--customer-type", help="funnel: customer type")
     s.add_argument("--source", help="funnel: lead source (the deal's source channel)")
     s.add_argument("--month", help="psi, reconciliation, targets: the month, YYYY-MM (default: this month)")
+    s.add_argument("--month", help="psi, reconciliation, target-health: the month, YYYY-MM (default: this month)")
     s.set_defaults(fn=cmd_metrics)
 
     s = sub.add_parser("scan", help="run the data-quality scan now (as the company) and print each rule's findings")

@@ -14,6 +14,7 @@ from core.cash import quality
 from core.funnel import deals, diagnosis
 from core.leads import pool, routing
 from core.process import alerts
+from core.people import target_health  # issue 13, target health
 
 JOBS: tuple[Job, ...] = (
     Job("lead_escalation", routing.escalate_uncontacted_leads),
@@ -22,6 +23,7 @@ JOBS: tuple[Job, ...] = (
     Job("conversion_drop", diagnosis.conversion_drop_job),
     Job("team_low_rate", alerts.team_low_rate),
     Job("quality_scan", quality.scan),
+    Job("target_interventions", target_health.target_interventions),  # issue 13, target health
 )
 
 

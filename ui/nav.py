@@ -50,6 +50,7 @@ PAGES = (
     PageDef("lag_bottlenecks", "nav.lag_bottlenecks", ":material/insights:"),
     PageDef("scorecard", "nav.scorecard", ":material/scoreboard:"),
     PageDef("targets", "nav.targets", ":material/flag:"),
+    PageDef("target_health", "nav.target_health", ":material/monitor_heart:"),  # issue 13, target health
     PageDef("admin_routing", "nav.routing", ":material/alt_route:", ADMIN),
     PageDef("admin_steps", "nav.steps", ":material/rule:", ADMIN),
     PageDef("admin_settings", "nav.settings", ":material/tune:", ADMIN),

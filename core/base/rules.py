@@ -152,6 +152,24 @@ _DEFS = [
     SettingDef("target_pipeline_weight_proposal", 0.5, float, 0, 1),
     SettingDef("target_pipeline_weight_negotiation", 0.75, float, 0, 1),
     SettingDef("target_pipeline_weight_contract_signed", 0.9, float, 0, 1),
+    # ---- people: target health (issue 13, target health part; SPEC §8) ----
+    # Three lights per rep and team: achievement (signed to date ÷ target to date, %), process (the
+    # month's PSI), resource match (open weighted pipeline ÷ target still to sign, %); each open deal
+    # counts amount × its stage's weight. The intervention job alerts the lead when a rep's or team's
+    # week's achievement was below health_intervention_below in each of the last N complete weeks.
+    SettingDef("health_achievement_red_below", 70.0, float, 0, 1000),
+    SettingDef("health_achievement_green_above", 90.0, float, 0, 1000),
+    SettingDef("health_process_red_below", 80.0, float, 0, 100),
+    SettingDef("health_process_green_above", 90.0, float, 0, 100),
+    SettingDef("health_coverage_red_below", 100.0, float, 0, 10_000),
+    SettingDef("health_coverage_green_above", 150.0, float, 0, 10_000),
+    SettingDef("health_stage_weight_initial_contact", 0.10, float, 0, 1),
+    SettingDef("health_stage_weight_needs_confirmed", 0.25, float, 0, 1),
+    SettingDef("health_stage_weight_proposal", 0.50, float, 0, 1),
+    SettingDef("health_stage_weight_negotiation", 0.75, float, 0, 1),
+    SettingDef("health_stage_weight_contract_signed", 0.90, float, 0, 1),
+    SettingDef("health_intervention_below", 70.0, float, 0, 1000),
+    SettingDef("health_intervention_weeks", 2, int, 1, 8),
     # People and language
     # People (SPEC §8): coaching coverage window, the next-points to-do's default due date, the window
     # of the coaching ratings shown, and how many reps of a team must be assessed before a rep sees

@@ -637,3 +637,17 @@ def rep_customers(scope: Scope, session: Session, rep_id: int) -> pd.DataFrame:
     df["last_score"] = pd.to_numeric(df["last_score"]).astype("Int64")
     df["last_surveyed"] = pd.to_datetime(df["last_surveyed"])
     return df
+
+
+# ---- for target health (core.people.target_health): the actuals and targets as the scorecard counts them
+
+def actuals(session: Session, rep_ids: list[int], team_ids: list[int], windows: list[tuple[datetime, datetime]],
+            now: datetime) -> dict[tuple[int, int], Raw]:
+    """(rep id, window index) → what the rep did in each window, counted exactly as the scorecard
+    counts it (the reps' records of ``team_ids``); a pair without any record is left out (Raw())."""
+    return {key: _to_raw(slot) for key, slot in _raw(session, rep_ids, team_ids, windows, now).items()}
+
+
+def rep_targets(session: Session, rep_ids: list[int], months: list[str]) -> dict[tuple[int, str], Targets]:
+    """(rep id, month) → the rep's targets of the month, as the scorecard measures against them."""
+    return _targets(session, rep_ids, months)

@@ -380,6 +380,18 @@ def psi_report(scope: Scope, session: Session, month: str, now: datetime, team_i
                      used)
 
 
+@scoped_read
+def month_psi(scope: Scope, session: Session, month: str, now: datetime, team_id: int | None = None) -> Psi:
+    """The month's PSI of the caller's view alone (every row in scope, or of ``team_id``), without the
+    teams, trend or drag of psi_report: what target health's process light shows per rep and team."""
+    settings = rules.all_settings(session)
+    first = parse_month(month, now)
+    if team_id is not None and (isinstance(team_id, bool) or not isinstance(team_id, int)):
+        raise InvalidPsiInput("psi.err.team", "team_id")
+    f = _figures(scope, session, first, now, settings, team_id, by_team=False).get(ALL, _Figures())
+    return _psi(f"{first:%Y-%m}", team_id, None, f, settings)
+
+
 def report_dict(report: PsiReport) -> dict:
     """The report as plain data (for JSON), with each PSI's missing parts named."""
     from dataclasses import asdict

@@ -189,6 +189,14 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     "core.people.targets.plan_summary": lambda c: [dict(version_id=1, level=lv) for lv in ("region", "team")],
     "core.people.targets.target_sources": lambda c: [dict(period=f"{c.now:%Y}"), dict(period=f"{c.now:%Y}-Q4")],
     "core.people.targets.confirmations": lambda c: [dict(month=f"{c.now:%Y-%m}"), dict(month="2026-10")],
+    # ---- people: target health (issue 13): add_rep_records gives each rep a November target, a won
+    # contract and an open deal; this month, last month, the year, each kind and language
+    "core.people.target_health.deviation": lambda c: [dict(year=c.now.year, now=c.now, kind=k)
+                                                      for k in ("signed_amount", "collections", "effective_visits")],
+    "core.people.target_health.health": lambda c: [dict(month=m, now=c.now, lang=lang)
+                                                   for m in (f"{c.now:%Y-%m}", "2026-10") for lang in ("en", "zh")],
+    "core.process.psi.month_psi": lambda c: [dict(month=f"{c.now:%Y-%m}", now=c.now, team_id=t)
+                                             for t in (None, c.org.alpha.id, c.org.beta.id)],
     "core.people.onboarding.tasks_of": lambda c: [dict(rep_id=i, now=c.now)
                                            for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
     # the reps of add_rep_records joined a year before c.now: 360 days ago they were new
