@@ -49,6 +49,7 @@ PAGES = (
     PageDef("lag_bottlenecks", "nav.lag_bottlenecks", ":material/insights:"),
     PageDef("scorecard", "nav.scorecard", ":material/scoreboard:"),
     PageDef("targets", "nav.targets", ":material/flag:"),
+    PageDef("incentives", "nav.incentives", ":material/redeem:"),  # incentives part (issue 13)
     PageDef("admin_routing", "nav.routing", ":material/alt_route:", ADMIN),
     PageDef("admin_steps", "nav.steps", ":material/rule:", ADMIN),
     PageDef("admin_settings", "nav.settings", ":material/tune:", ADMIN),
