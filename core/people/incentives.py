@@ -217,6 +217,7 @@ class Pay:
     collaboration_pay: float
     frozen: float
     total: float
+    collaboration_raw: float = 0.0  # collaboration points before their weight
 
 
 def pay(points: dict[tuple[str, str], float], process_share: float, breaker: bool, p: Params) -> Pay:
@@ -230,7 +231,8 @@ def pay(points: dict[tuple[str, str], float], process_share: float, breaker: boo
     process_pay = round(pool, 2) - frozen
     return Pay(round(w["result"], 2), round(w["process"], 2), round(w["collaboration"], 2), process_share,
                frozen_share, result_pay, round(process_pay, 2), collab_pay, frozen,
-               round(result_pay + process_pay + collab_pay, 2))
+               round(result_pay + process_pay + collab_pay, 2),
+               round(sum(v for (pt, _), v in points.items() if pt == "collaboration"), 2))
 
 
 # ---- months ---------------------------------------------------------------------------------------
@@ -245,7 +247,8 @@ def check_month(month: Any) -> str:
 
 # ---- the payouts (scoped) ---------------------------------------------------------------------------
 
-REP_COLUMNS = ["team_id", "team", "owner_id", "rep", "result_points", "process_points", "collaboration_points",
+REP_COLUMNS = ["team_id", "team", "owner_id", "rep", "result_points", "process_points", "collaboration_raw",
+               "collaboration_points",
                "psi", "tier", "process_share", "complaint_rate", "breaker", "frozen_share", "result_pay",
                "process_pay", "collaboration_pay", "frozen", "total"]
 TEAM_COLUMNS = ["team_id", "team", "reps", "psi", "tier", "process_share", "complaint_customers",
@@ -298,6 +301,7 @@ def _compute(scope: Scope, session: Session, month: str, p: Params) -> Payouts:
         got = pay(pts, share, brk, p)
         reps.append({"team_id": team, "team": teams.get(team, ""), "owner_id": owner, "rep": names.get(owner, ""),
                      "result_points": got.result_points, "process_points": got.process_points,
+                     "collaboration_raw": got.collaboration_raw,
                      "collaboration_points": got.collaboration_points, "psi": value, "tier": t,
                      "process_share": share, "complaint_rate": rate, "breaker": brk,
                      "frozen_share": got.frozen_share, "result_pay": got.result_pay, "process_pay": got.process_pay,
