@@ -113,7 +113,7 @@ add("incentive.no_versions", "No version applied yet: payouts use the settings' 
 for _k, _en, _zh in [
     ("rep", "Rep", "销售"), ("team", "Team", "团队"), ("result_points", "Result points", "结果积分"),
     ("process_points", "Process points", "过程积分"), ("collaboration_points", "Collaboration points", "协同积分"),
-    ("psi", "PSI", "PSI"), ("tier", "Tier", "档位"), ("process_share", "Process paid %", "过程发放 %"),
+    ("psi", "PSI", "PSI 指数"), ("tier", "Tier", "档位"), ("process_share", "Process paid %", "过程发放 %"),
     ("complaint_rate", "Complaint rate %", "投诉率 %"), ("breaker", "Circuit breaker", "熔断"),
     ("frozen_share", "Frozen %", "冻结 %"), ("result_pay", "Result ¥", "结果 ¥"), ("process_pay", "Process ¥", "过程 ¥"),
     ("collaboration_pay", "Collaboration ¥", "协同 ¥"), ("frozen", "Frozen ¥", "冻结 ¥"), ("total", "Payout ¥", "奖金 ¥"),
