@@ -238,6 +238,7 @@ def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
     from core.base.db import write_tx
     from data.demo_cash import seed_cash
     from data.demo_funnel import seed_conversion_drop
+    from data.demo_incentives import seed_incentives  # incentives part (issue 13)
     from data.demo_lead_desk import seed_routing_and_pool
     from data.demo_leads import seed_lead_desk
     from data.demo_people import seed_scorecard
@@ -254,6 +255,7 @@ def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
         seed_scorecard(session, now)  # targets, contracts, payments, surveys, two new reps
         seed_conversion_drop(session, now)  # a conversion drop for the diagnosis
         seed_cash(session, now, seed + 16)  # receipts, invoices, shipments; late region, mismatches, duplicates
+        seed_incentives(session, now)  # incentives part (issue 13): a model version, the ledger, a tripped breaker
 
 
 COACHING_NOTES = [
