@@ -48,7 +48,7 @@ from core.base import access, rules
 from core.base.errors import UserError
 from core.base.models import (
     Activity, AuditLog, Contract, CrossDeptRequest, Customer, CustomerIssue, IncentiveModel, Opportunity, Payment,
-    PointsEntry, StepInstance, Team, TeamStanding, User,
+    PointsEntry, ProcessStep, StepInstance, Team, TeamStanding, User,
 )
 from core.base.scope import COMPANY, Scope, company_read, scoped_read
 from core.people import people, scorecard
@@ -500,11 +500,12 @@ def points_ledger(session: Session, now: datetime) -> int:
     strategic = set(_params_of(_latest(session), settings).strategic_industries)
     n = 0
     si = StepInstance
-    rows = session.execute(select(si.id, si.owner_id, si.team_id, si.completed_at, si.step_id)
+    rows = session.execute(select(si.id, si.owner_id, si.team_id, si.completed_at, ProcessStep.name_zh)
+                           .join(ProcessStep, ProcessStep.id == si.step_id)
                            .where(si.completed_at.is_not(None), si.completed_at <= si.due_at,
                                   si.completed_at >= since, si.completed_at <= now)).all()
     n += _grant(session, now, "step_on_time", "process", "step_instance", settings["points_step_on_time"],
-                [(r.id, r.owner_id, r.team_id, r.completed_at, "standard", f"step #{r.step_id}") for r in rows])
+                [(r.id, r.owner_id, r.team_id, r.completed_at, "standard", r.name_zh) for r in rows])
     a = Activity
     rows = session.execute(select(a.id, a.owner_id, a.team_id, a.happened_at, a.kind)
                            .where(a.kind.in_(scorecard.VISIT_KINDS), a.effective.is_(True),
