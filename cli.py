@@ -90,6 +90,11 @@ def cmd_metrics(args) -> int:
         else:
             print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation, "
                   "target-health", file=sys.stderr)
+        elif args.name == "payouts":  # incentives part (issue 13)
+            result = _payout_metrics(args, session, scope, now)
+        else:
+            print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation, payouts",
+                  file=sys.stderr)
             return 2
     if args.name == "funnel":
         return _print_funnel(result, args.json)
@@ -103,6 +108,8 @@ def cmd_metrics(args) -> int:
         return _print_targets(result, args.json)
     if args.name == "target-health":
         return _print_target_health(result, args.json)
+    if args.name == "payouts":  # incentives part (issue 13)
+        return _print_payouts(result, args.json)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
     else:
@@ -260,6 +267,54 @@ def _reconciliation_metrics(args, session, scope, now) -> dict:
     except UserError as exc:
         raise ValueError(exc.message(args.lang)) from None
     return reconciliation.as_dict(result)
+
+
+# ---- incentives part (issue 13): the month's payouts, or the what-if sandbox with --model-file ----
+
+def _payout_metrics(args, session, scope, now) -> dict:
+    from core.base.errors import UserError
+
+    try:
+        return _payouts_of(args, session, scope, now)
+    except UserError as exc:
+        raise ValueError(exc.message(args.lang)) from None
+
+
+def _payouts_of(args, session, scope, now) -> dict:
+    from core.people import incentives
+
+    month = args.month or f"{now:%Y-%m}"
+    if args.model_file:
+        try:
+            with open(args.model_file, encoding="utf-8") as fh:
+                changes = json.load(fh)
+        except (OSError, ValueError) as exc:
+            raise ValueError(f"--model-file {args.model_file}: {exc}") from None
+        cmp_ = incentives.what_if(scope, session, month, changes)
+        records = lambda df: json.loads(df.to_json(orient="records", force_ascii=False))  # noqa: E731
+        return {"month": month, "what_if": True, "before": asdict(cmp_.before), "after": asdict(cmp_.after),
+                "reps": records(cmp_.reps), "teams": records(cmp_.teams), "total_before": cmp_.total_before,
+                "total_after": cmp_.total_after, "total_change": cmp_.total_change}
+    got = incentives.payouts(scope, session, month)
+    records = lambda df: json.loads(df.to_json(orient="records", force_ascii=False))  # noqa: E731
+    return {"month": month, "what_if": False, "model": asdict(got.params), "reps": records(got.reps),
+            "teams": records(got.teams), "total": got.total, "frozen": got.frozen}
+
+
+def _print_payouts(result: dict, as_json: bool) -> int:
+    if as_json:
+        print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
+        return 0
+    if result["what_if"]:
+        for r in result["reps"]:
+            print(f"{r['team']} · {r['rep']}: ¥{r['before']:,.2f} → ¥{r['after']:,.2f} ({r['change']:+,.2f})")
+        print(f"total: ¥{result['total_before']:,.2f} → ¥{result['total_after']:,.2f} ({result['total_change']:+,.2f})")
+        return 0
+    for r in result["reps"]:
+        breaker = " (circuit breaker)" if r["breaker"] else ""
+        print(f"{r['team']} · {r['rep']}: ¥{r['total']:,.2f}{breaker}")
+    print(f"total: ¥{result['total']:,.2f}, frozen ¥{result['frozen']:,.2f}")
+    return 0
 
 
 def _print_reconciliation(result: dict, as_json: bool) -> int:
@@ -490,6 +545,7 @@ def build_parser() -> argparse.ArgumentParser:
     s = sub.add_parser("metrics", help="print a cockpit figure")
     s.add_argument("name", help="lights, funnel, psi, collections, reconciliation or targets")
     s.add_argument("name", help="lights, funnel, psi, collections, reconciliation or target-health")
+    s.add_argument("name", help="lights, funnel, psi, collections, reconciliation or payouts")
     s.add_argument("--json", action="store_true")
     s.add_argument("--days", type=int, help="window length in days (default: the cockpit's or funnel's setting)")
     s.add_argument("--end", help="last day of the window, YYYY-MM-DD (default: today)")
@@ -504,6 +560,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--source", help="funnel: lead source (the deal's source channel)")
     s.add_argument("--month", help="psi, reconciliation, targets: the month, YYYY-MM (default: this month)")
     s.add_argument("--month", help="psi, reconciliation, target-health: the month, YYYY-MM (default: this month)")
+    s.add_argument("--month", help="psi, reconciliation, payouts: the month, YYYY-MM (default: this month)")
+    s.add_argument("--model-file", help="payouts: a JSON object of model values to try (the what-if; nothing saved)")
     s.set_defaults(fn=cmd_metrics)
 
     s = sub.add_parser("scan", help="run the data-quality scan now (as the company) and print each rule's findings")

@@ -13,6 +13,7 @@ from core.base.jobs import Job, JobResult, run as run_jobs
 from core.cash import quality
 from core.funnel import deals, diagnosis
 from core.leads import pool, routing
+from core.people import incentives  # incentives part (issue 13)
 from core.process import alerts
 from core.people import target_health  # issue 13, target health
 
@@ -24,6 +25,9 @@ JOBS: tuple[Job, ...] = (
     Job("team_low_rate", alerts.team_low_rate),
     Job("quality_scan", quality.scan),
     Job("target_interventions", target_health.target_interventions),  # issue 13, target health
+    # incentives part (issue 13): grant the points of key actions, then take the teams' month standings
+    Job("points_ledger", incentives.points_ledger),
+    Job("incentive_standings", incentives.incentive_standings),
 )
 
 

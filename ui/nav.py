@@ -51,6 +51,7 @@ PAGES = (
     PageDef("scorecard", "nav.scorecard", ":material/scoreboard:"),
     PageDef("targets", "nav.targets", ":material/flag:"),
     PageDef("target_health", "nav.target_health", ":material/monitor_heart:"),  # issue 13, target health
+    PageDef("incentives", "nav.incentives", ":material/redeem:"),  # incentives part (issue 13)
     PageDef("admin_routing", "nav.routing", ":material/alt_route:", ADMIN),
     PageDef("admin_steps", "nav.steps", ":material/rule:", ADMIN),
     PageDef("admin_settings", "nav.settings", ":material/tune:", ADMIN),

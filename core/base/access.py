@@ -47,6 +47,8 @@ PAGES: dict[str, tuple[str, ...]] = {
     # cash and data quality (SPEC §7)
     "reconciliation": (DIRECTOR, LEAD, FINANCE, ADMIN),
     "data_quality": (DIRECTOR, LEAD, FINANCE, ADMIN),
+    # incentives (SPEC §8, issue 13: the incentives part): a rep their own, a lead their teams
+    "incentives": OFFICE,
     "admin_routing": (ADMIN,),
     "admin_steps": (ADMIN,),
     "admin_settings": (ADMIN,),
@@ -126,6 +128,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "target.weights": (DIRECTOR, ADMIN),
     "target.reallocate": (DIRECTOR, ADMIN),
     "target.confirm": (REP,),
+    # incentives (SPEC §8, issue 13: the incentives part)
+    "incentive.what_if": (DIRECTOR, ADMIN),  # see: the sandbox (nothing saved)
+    "incentive.apply": (DIRECTOR, ADMIN),  # a new version of the incentive model
+    "payout.export": (DIRECTOR, LEAD, FINANCE, ADMIN),  # the month's payout table for payroll, in scope
 }
 
 

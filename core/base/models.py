@@ -736,3 +736,55 @@ class TargetConfirmation(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     amount: Mapped[float] = mapped_column(Numeric(14, 2))
     confirmed_at: Mapped[datetime] = mapped_column(DateTime)
+# ---- incentives (SPEC §8, issue 13: the incentives part) ------------------------------------------
+
+class IncentiveModel(Base):
+    """One version of the incentive model (weights, tier edges, circuit breaker, ¥ per point). The
+    newest version is the one payouts use; every version is kept. Without any row the settings'
+    defaults (core.base.rules, ``incentive_*`` and ``psi_tier_*``) are version 0."""
+    __tablename__ = "incentive_models"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    version: Mapped[int] = mapped_column(Integer, unique=True)
+    params: Mapped[dict[str, Any]] = mapped_column(JSON)
+    note: Mapped[str] = mapped_column(String(200), default="")
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class PointsEntry(Base):
+    """A line of the points ledger: ``points`` granted to ``owner_id`` for one key action (``rule``)
+    done at ``happened_at`` on a source record; one line per (rule, source), so granting is idempotent.
+    ``part`` is result / process / collaboration; ``weight_key`` which model weight applies."""
+    __tablename__ = "points_ledger"
+    __table_args__ = (
+        UniqueConstraint("rule", "source_type", "source_id", name="uq_points_ledger_rule_source"),
+        Index("ix_points_ledger_owner_month", "owner_id", "month"),
+        Index("ix_points_ledger_team_month", "team_id", "month"),
+    )
+    id: Mapped[int] = mapped_column(primary_key=True)
+    owner_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True)
+    month: Mapped[str] = mapped_column(String(7))
+    rule: Mapped[str] = mapped_column(String(30))
+    part: Mapped[str] = mapped_column(String(20))
+    weight_key: Mapped[str] = mapped_column(String(20), default="standard")
+    points: Mapped[float] = mapped_column(Numeric(10, 2))
+    source_type: Mapped[str] = mapped_column(String(30))
+    source_id: Mapped[int] = mapped_column(Integer)
+    reason: Mapped[str] = mapped_column(String(200), default="")
+    happened_at: Mapped[datetime] = mapped_column(DateTime)
+    granted_at: Mapped[datetime] = mapped_column(DateTime)
+
+
+class TeamStanding(Base):
+    """A team's month as the payouts use it, taken by the ``incentive_standings`` job: its PSI (the
+    process tier) and its complaint figures (the circuit breaker)."""
+    __tablename__ = "incentive_team_months"
+    __table_args__ = (UniqueConstraint("month", "team_id", name="uq_incentive_team_months_month_team"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    month: Mapped[str] = mapped_column(String(7))
+    team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
+    psi: Mapped[Optional[float]] = mapped_column(Float, nullable=True)
+    complaint_customers: Mapped[int] = mapped_column(Integer, default=0)
+    active_customers: Mapped[int] = mapped_column(Integer, default=0)
+    computed_at: Mapped[datetime] = mapped_column(DateTime)

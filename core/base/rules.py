@@ -178,6 +178,22 @@ _DEFS = [
     SettingDef("coaching_todo_days", 7, int, 1, 90),
     SettingDef("coaching_rating_days", 90, int, 7, 730),
     SettingDef("capability_team_min_reps", 3, int, 2, 50),
+    # ---- incentives (SPEC §8, issue 13: the incentives part) ----
+    # The defaults of the incentive model (version 0, before a director applies one): result points
+    # of a new customer's deal and of a strategic industry's deal or payment are weighted 1.0 and 1.5,
+    # collaboration points 0.3; a point pays incentive_yuan_per_point; a team whose complaint rate (%)
+    # is above incentive_breaker_complaint_pct has incentive_breaker_freeze_pct (%) of its process
+    # pool frozen. Points for closing a customer issue and for a cross-department request answered;
+    # the points_ledger job grants the actions of the last incentive_ledger_days days.
+    SettingDef("incentive_weight_new_customer", 1.0, float, 0, 10),
+    SettingDef("incentive_weight_strategic", 1.5, float, 0, 10),
+    SettingDef("incentive_weight_collaboration", 0.3, float, 0, 10),
+    SettingDef("incentive_yuan_per_point", 20.0, float, 0, 100_000),
+    SettingDef("incentive_breaker_complaint_pct", 10.0, float, 0, 100),
+    SettingDef("incentive_breaker_freeze_pct", 30.0, float, 0, 100),
+    SettingDef("incentive_points_issue_closed", 3.0, float, 0, 1000),
+    SettingDef("incentive_points_request_answered", 2.0, float, 0, 1000),
+    SettingDef("incentive_ledger_days", 62, int, 1, 731),
     SettingDef("default_language", "zh", str, choices=("zh", "en")),
     SettingDef("max_failed_logins", 5, int, 1, 100),
     SettingDef("lockout_minutes", 15, int, 1, 1440),

@@ -34,6 +34,7 @@ from core.base.migrate import upgrade
 from core.base.models import Region, Team, User
 from core.base.vocabulary import QUALITY_RULES, STAGES
 from core.cash import quality
+from core.people import incentives  # incentives part (issue 13)
 from core.base.scope import Scope, ScopeError, scope_for
 from tests.core_modules import IMPORT_ERRORS, SCOPED_READS as READS
 from tests.factories import NOW, Org, add_rep_records, make_org
@@ -263,6 +264,14 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
                                                            dict(now=c.now + timedelta(days=1), lang="zh")],
     "core.base.inbox.alert_kinds": lambda c: [{}],
     "core.base.inbox.unread_count": lambda c: [{}],
+    # ---- incentives (issue 13: the incentives part) ----
+    # the fixture grants the points of each rep's records (points_ledger) after them; this month and
+    # the last; a rep's statement for every rep and nobody (999); the sandbox under other weights
+    "core.people.incentives.payouts": lambda c: [dict(month=m) for m in (f"{c.now:%Y-%m}", "2026-10")],
+    "core.people.incentives.statement": lambda c: [dict(rep_id=i, month=f"{c.now:%Y-%m}")
+                                                   for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
+    "core.people.incentives.what_if": lambda c: [dict(month=f"{c.now:%Y-%m}", changes=ch) for ch in
+                                                 ({}, {"weight_strategic": 2.0, "yuan_per_point": 30})],
 }
 
 
@@ -331,10 +340,12 @@ def dbs(new_db_url) -> Dbs:
             for rep in (org.a1, org.a2, org.b1):
                 add_rep_records(s, rep, rep.username)
                 quality.scan(s, NOW)
+                incentives.points_ledger(s, NOW)
         with write_tx(engines["only_a1"]) as s:
             o = make_org(s)
             add_rep_records(s, o.a1, "a1")
             quality.scan(s, NOW)
+            incentives.points_ledger(s, NOW)
             _remove_team_beta(s, o)
             _remove_users(s, [o.a2])
         with write_tx(engines["only_alpha"]) as s:
@@ -342,6 +353,7 @@ def dbs(new_db_url) -> Dbs:
             for rep in (o.a1, o.a2):
                 add_rep_records(s, rep, rep.username)
                 quality.scan(s, NOW)
+                incentives.points_ledger(s, NOW)
             _remove_team_beta(s, o)
         yield Dbs(org, engines["full"], engines["only_a1"], engines["only_alpha"])
     finally:
