@@ -51,6 +51,9 @@ PAGES: dict[str, tuple[str, ...]] = {
     "admin_users": (ADMIN,),
     "admin_audit": (ADMIN,),
     "admin_import": (FINANCE, ADMIN),  # finance imports their cash records only (import.cash)
+    # w-delivery (issue 14): where alerts and briefs are pushed; the scheduled jobs
+    "admin_channels": (ADMIN,),
+    "admin_jobs": (ADMIN,),
 }
 
 # action → the roles that may take it. Writes are named <record>.<verb>; a few "see" actions say
@@ -109,6 +112,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "quality.scan": (DIRECTOR, FINANCE, ADMIN),
     "finding.ignore": (DIRECTOR, LEAD, FINANCE, ADMIN),  # a lead only their teams' findings
     "customer.merge": (DIRECTOR, FINANCE, ADMIN),
+    # w-delivery (issue 14): channels and jobs
+    "channel.save": (ADMIN,),
+    "channel.test": (ADMIN,),
+    "job.run": (ADMIN,),
 }
 
 

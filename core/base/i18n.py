@@ -5,9 +5,11 @@ The texts live in the catalogues of core/texts, one per capability, listed in ``
 from __future__ import annotations
 
 from core.texts import cash, collections, common, funnel, imports, leads, people, process, psi, quality, routing, scorecard
+from core.texts import delivery  # w-delivery (issue 14)
 
 CATALOGS = (common.TEXTS, funnel.TEXTS, imports.TEXTS, leads.TEXTS, people.TEXTS, process.TEXTS, psi.TEXTS,
-            routing.TEXTS, scorecard.TEXTS, cash.TEXTS, collections.TEXTS, quality.TEXTS)
+            routing.TEXTS, scorecard.TEXTS, cash.TEXTS, collections.TEXTS, quality.TEXTS,
+            delivery.TEXTS)  # w-delivery (issue 14)
 
 
 def _merge(catalogs) -> tuple[dict[str, str], dict[str, str]]:
