@@ -412,7 +412,13 @@ def cmd_run_jobs(args) -> int:
 
     engine = _engine()
     now = clock.parse(args.now) if args.now else clock.now()
-    results = schedule.run(engine, now, args.only or None)
+    from core.base import runs  # w-delivery (issue 14): the lock; a second run started meanwhile stops here
+
+    try:
+        results = schedule.run(engine, now, args.only or None)
+    except runs.Busy as exc:
+        print(f"skipped: {exc}")
+        return 0
     for r in results:
         print(f"{r.name}: " + (f"FAILED {r.error}" if r.error else f"{r.count}"))
     return 1 if any(r.error for r in results) else 0
@@ -569,7 +575,9 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--json", action="store_true")
     s.set_defaults(fn=cmd_scan)
 
-    s = sub.add_parser("run-jobs", help="escalations, recycling, stalled deals, drops, alerts (idempotent, for cron)")
+    s = sub.add_parser("run-jobs", help="escalations, recycling, stalled deals, drops, alerts, pushing alerts to "
+                                        "channels (idempotent, for cron; a run started while another holds the "
+                                        "lock says so and does nothing)")
     s.add_argument("--now", help="the moment to run at, YYYY-MM-DDTHH:MM (default: now)")
     s.add_argument("--only", nargs="*", help="run only these jobs")
     s.set_defaults(fn=cmd_run_jobs)

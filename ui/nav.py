@@ -58,6 +58,9 @@ PAGES = (
     PageDef("admin_users", "nav.users", ":material/group:", ADMIN),
     PageDef("admin_audit", "nav.audit", ":material/history:", ADMIN),
     PageDef("admin_import", "nav.import", ":material/upload_file:", ADMIN),
+    # w-delivery (issue 14)
+    PageDef("admin_channels", "nav.channels", ":material/campaign:", ADMIN),
+    PageDef("admin_jobs", "nav.jobs", ":material/schedule:", ADMIN),
 )
 
 

@@ -55,6 +55,9 @@ PAGES: dict[str, tuple[str, ...]] = {
     "admin_users": (ADMIN,),
     "admin_audit": (ADMIN,),
     "admin_import": (FINANCE, ADMIN),  # finance imports their cash records only (import.cash)
+    # w-delivery (issue 14): where alerts and briefs are pushed; the scheduled jobs
+    "admin_channels": (ADMIN,),
+    "admin_jobs": (ADMIN,),
 }
 
 # action → the roles that may take it. Writes are named <record>.<verb>; a few "see" actions say
@@ -132,6 +135,10 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "incentive.what_if": (DIRECTOR, ADMIN),  # see: the sandbox (nothing saved)
     "incentive.apply": (DIRECTOR, ADMIN),  # a new version of the incentive model
     "payout.export": (DIRECTOR, LEAD, FINANCE, ADMIN),  # the month's payout table for payroll, in scope
+    # w-delivery (issue 14): channels and jobs
+    "channel.save": (ADMIN,),
+    "channel.test": (ADMIN,),
+    "job.run": (ADMIN,),
 }
 
 

@@ -788,3 +788,74 @@ class TeamStanding(Base):
     complaint_customers: Mapped[int] = mapped_column(Integer, default=0)
     active_customers: Mapped[int] = mapped_column(Integer, default=0)
     computed_at: Mapped[datetime] = mapped_column(DateTime)
+# ==== w-delivery (issue 14, SPEC §10): channels, deliveries, the jobs' lock and runs ================
+
+
+class Channel(Base):
+    """Where a person's or a team's alerts and briefs are pushed: a DingTalk or WeCom robot, a
+    Slack-compatible or generic JSON webhook, or SMTP e-mail. Tokens, signing secrets and passwords
+    are never kept here: ``token_secret`` / ``sign_secret`` name an environment variable or a
+    ``.streamlit/secrets.toml`` entry that holds them (core.notify.channels.secret)."""
+    __tablename__ = "channels"
+    id: Mapped[int] = mapped_column(primary_key=True)
+    name: Mapped[str] = mapped_column(String(80))
+    kind: Mapped[str] = mapped_column(String(20))  # a core.notify.channels.KINDS value
+    user_id: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True, index=True)
+    team_id: Mapped[Optional[int]] = mapped_column(ForeignKey("teams.id"), nullable=True, index=True)
+    # the webhook URL ("{token}" in it is replaced by the token secret's value) or, for e-mail, the
+    # recipients (comma-separated)
+    address: Mapped[str] = mapped_column(String(500))
+    token_secret: Mapped[str] = mapped_column(String(80), default="")  # name of the secret (token / SMTP password)
+    sign_secret: Mapped[str] = mapped_column(String(80), default="")  # DingTalk: name of the signing secret
+    options: Mapped[dict[str, Any]] = mapped_column(JSON, default=dict)  # e-mail: smtp_host, smtp_port, smtp_user, sender, starttls
+    send_alerts: Mapped[bool] = mapped_column(Boolean, default=True)
+    send_brief: Mapped[bool] = mapped_column(Boolean, default=True)
+    active: Mapped[bool] = mapped_column(Boolean, default=True)
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    created_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
+
+
+class Delivery(Base):
+    """One message to one channel, with its attempts: pending → sent, or failed once the attempts
+    are used up; ``next_attempt_at`` spaces the retries out (back-off)."""
+    __tablename__ = "deliveries"
+    __table_args__ = (Index("ix_deliveries_status_next", "status", "next_attempt_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    channel_id: Mapped[int] = mapped_column(ForeignKey("channels.id", ondelete="CASCADE"), index=True)
+    alert_id: Mapped[Optional[int]] = mapped_column(ForeignKey("alerts.id"), nullable=True, index=True)
+    kind: Mapped[str] = mapped_column(String(10))  # alert, text, test
+    title: Mapped[str] = mapped_column(String(200))
+    body: Mapped[str] = mapped_column(Text)
+    status: Mapped[str] = mapped_column(String(10), default="pending")  # pending, sent, failed
+    attempts: Mapped[int] = mapped_column(Integer, default=0)
+    next_attempt_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    last_error: Mapped[str] = mapped_column(String(500), default="")
+    created_at: Mapped[datetime] = mapped_column(DateTime)
+    sent_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    # one delivery per (alert, channel): the job never sends an alert twice to a channel
+    dedupe_key: Mapped[Optional[str]] = mapped_column(String(120), nullable=True, unique=True)
+
+
+class JobLock(Base):
+    """A lease on a named lock (``run-jobs``): held by ``holder`` until ``expires_at``; a crashed
+    run's lease expires, and the next run takes it over."""
+    __tablename__ = "job_locks"
+    name: Mapped[str] = mapped_column(String(40), primary_key=True)
+    holder: Mapped[Optional[str]] = mapped_column(String(80), nullable=True)
+    acquired_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    expires_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+
+
+class JobRun(Base):
+    """One job's run: when, how many things it did, its error, and who started it."""
+    __tablename__ = "job_runs"
+    __table_args__ = (Index("ix_job_runs_job_started", "job", "started_at"),)
+    id: Mapped[int] = mapped_column(primary_key=True)
+    job: Mapped[str] = mapped_column(String(40))
+    run_at: Mapped[datetime] = mapped_column(DateTime)  # the moment the job measured at (--now)
+    started_at: Mapped[datetime] = mapped_column(DateTime, index=True)
+    finished_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
+    count: Mapped[int] = mapped_column(Integer, default=0)
+    error: Mapped[str] = mapped_column(Text, default="")
+    trigger: Mapped[str] = mapped_column(String(20), default="cron")  # cron (the CLI) or page
+    started_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)

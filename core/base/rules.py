@@ -197,6 +197,12 @@ _DEFS = [
     SettingDef("default_language", "zh", str, choices=("zh", "en")),
     SettingDef("max_failed_logins", 5, int, 1, 100),
     SettingDef("lockout_minutes", 15, int, 1, 1440),
+    # ---- w-delivery (issue 14): pushing alerts and briefs to channels ----
+    # a failed delivery is tried again after backoff, 2×, 4× … minutes, at most max_attempts times;
+    # one attempt waits at most timeout seconds for the endpoint
+    SettingDef("delivery_max_attempts", 5, int, 1, 20),
+    SettingDef("delivery_backoff_minutes", 5.0, float, 0.5, 1440),
+    SettingDef("delivery_timeout_seconds", 5.0, float, 1, 30),
 ]
 DEFINITIONS: dict[str, SettingDef] = {d.key: d for d in _DEFS}
 
