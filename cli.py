@@ -82,19 +82,13 @@ def cmd_metrics(args) -> int:
             result = _reconciliation_metrics(args, session, scope, now)
         elif args.name == "targets":  # targets part (issue 13)
             result = _targets_metrics(args, session, scope, now)
-        else:
-            print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation, targets",
-                  file=sys.stderr)
         elif args.name == "target-health":  # issue 13, target health
             result = _target_health_metrics(args, session, scope, now)
-        else:
-            print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation, "
-                  "target-health", file=sys.stderr)
         elif args.name == "payouts":  # incentives part (issue 13)
             result = _payout_metrics(args, session, scope, now)
         else:
-            print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation, payouts",
-                  file=sys.stderr)
+            print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation, "
+                  "targets, target-health, payouts", file=sys.stderr)
             return 2
     if args.name == "funnel":
         return _print_funnel(result, args.json)
@@ -549,9 +543,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.set_defaults(fn=cmd_seed_demo)
 
     s = sub.add_parser("metrics", help="print a cockpit figure")
-    s.add_argument("name", help="lights, funnel, psi, collections, reconciliation or targets")
-    s.add_argument("name", help="lights, funnel, psi, collections, reconciliation or target-health")
-    s.add_argument("name", help="lights, funnel, psi, collections, reconciliation or payouts")
+    s.add_argument("name", help="lights, funnel, psi, collections, reconciliation, targets, target-health or payouts")
     s.add_argument("--json", action="store_true")
     s.add_argument("--days", type=int, help="window length in days (default: the cockpit's or funnel's setting)")
     s.add_argument("--end", help="last day of the window, YYYY-MM-DD (default: today)")
@@ -564,9 +556,8 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--product", help="funnel: product")
     s.add_argument("--customer-type", help="funnel: customer type")
     s.add_argument("--source", help="funnel: lead source (the deal's source channel)")
-    s.add_argument("--month", help="psi, reconciliation, targets: the month, YYYY-MM (default: this month)")
-    s.add_argument("--month", help="psi, reconciliation, target-health: the month, YYYY-MM (default: this month)")
-    s.add_argument("--month", help="psi, reconciliation, payouts: the month, YYYY-MM (default: this month)")
+    s.add_argument("--month", help="psi, reconciliation, targets, target-health, payouts: the month, YYYY-MM "
+                   "(default: this month)")
     s.add_argument("--model-file", help="payouts: a JSON object of model values to try (the what-if; nothing saved)")
     s.set_defaults(fn=cmd_metrics)
 

@@ -242,6 +242,7 @@ def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
     from data.demo_incentives import seed_incentives  # incentives part (issue 13)
     from data.demo_lead_desk import seed_routing_and_pool
     from data.demo_leads import seed_lead_desk
+    from data.demo_targets import seed_targets
     from data.demo_people import seed_scorecard
     from data.demo_process_people import seed_department_staff
     from data.knowledge import seed_articles
@@ -257,8 +258,6 @@ def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
         seed_conversion_drop(session, now)  # a conversion drop for the diagnosis
         seed_cash(session, now, seed + 16)  # receipts, invoices, shipments; late region, mismatches, duplicates
         quality.scan(session, now)  # the data-quality scan has run once: its findings wait in the owners' inboxes
-        from data.demo_targets import seed_targets  # targets part (issue 13)
-
         seed_targets(session, now, seed + 17)  # the year's plan, one team behind, confirmations, a proposal
         seed_incentives(session, now)  # incentives part (issue 13): a model version, the ledger, a tripped breaker
 

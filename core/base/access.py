@@ -42,7 +42,6 @@ PAGES: dict[str, tuple[str, ...]] = {
     "lag_bottlenecks": MANAGERS,
     "scorecard": SALES,
     "targets": SALES,  # targets part (issue 13): reps see and confirm their own
-    "targets": MANAGERS,
     "target_health": SALES,  # issue 13, target health: a rep sees their own row only
     # cash and data quality (SPEC §7)
     "reconciliation": (DIRECTOR, LEAD, FINANCE, ADMIN),

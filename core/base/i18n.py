@@ -4,9 +4,15 @@ The texts live in the catalogues of core/texts, one per capability, listed in ``
 """
 from __future__ import annotations
 
-from core.texts import brief, cash, collections, common, company, delivery, funnel, imports, incentives, leads, people, process, psi, quality, routing, scorecard, target_health, targets
+from core.texts import (
+    brief, cash, collections, common, company, delivery, funnel, imports, incentives, leads, people,
+    process, psi, quality, routing, scorecard, target_health, targets,
+)
 
-CATALOGS = (common.TEXTS, brief.TEXTS, cash.TEXTS, collections.TEXTS, company.TEXTS, delivery.TEXTS, funnel.TEXTS, imports.TEXTS, incentives.TEXTS, leads.TEXTS, people.TEXTS, process.TEXTS, psi.TEXTS, quality.TEXTS, routing.TEXTS, scorecard.TEXTS, target_health.TEXTS, targets.TEXTS)
+CATALOGS = (common.TEXTS, brief.TEXTS, cash.TEXTS, collections.TEXTS, company.TEXTS, delivery.TEXTS,
+            funnel.TEXTS, imports.TEXTS, incentives.TEXTS, leads.TEXTS, people.TEXTS,
+            process.TEXTS, psi.TEXTS, quality.TEXTS, routing.TEXTS, scorecard.TEXTS,
+            target_health.TEXTS, targets.TEXTS)
 
 
 def _merge(catalogs) -> tuple[dict[str, str], dict[str, str]]:

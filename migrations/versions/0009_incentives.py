@@ -11,7 +11,7 @@ import sqlalchemy as sa
 
 
 revision = '0009_incentives'
-down_revision = '0007'
+down_revision = '0008_targets'
 branch_labels = None
 depends_on = None
 

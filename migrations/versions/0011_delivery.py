@@ -13,7 +13,7 @@ import sqlalchemy as sa
 
 
 revision = '0011_delivery'
-down_revision = '0007'
+down_revision = '0010_alert_store'
 branch_labels = None
 depends_on = None
 

@@ -12,7 +12,7 @@ import sqlalchemy as sa
 
 
 revision = '0012_company'
-down_revision = '0010_alert_store'
+down_revision = '0011_delivery'
 branch_labels = None
 depends_on = None
 
