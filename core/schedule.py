@@ -24,7 +24,7 @@ from core.people import target_health  # issue 13, target health
 from core.base import runs
 from core.base.access import guarded
 from core.base.runs import JobsBusy
-from core.notify import delivery
+from core.notify import briefing, delivery
 
 JOBS: tuple[Job, ...] = (
     Job("lead_escalation", routing.escalate_uncontacted_leads),
@@ -38,6 +38,7 @@ JOBS: tuple[Job, ...] = (
     Job("points_ledger", incentives.points_ledger),
     Job("incentive_standings", incentives.incentive_standings),
     # w-delivery (issue 14): last, so the alerts the jobs above found go out in the same run
+    Job("push_brief", briefing.push_brief),  # the morning brief, once a working day, to the channels taking it
     Job("deliver_alerts", delivery.deliver_alerts),
 )
 

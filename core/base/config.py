@@ -26,6 +26,7 @@ class Config:
     cookie_key: str
     cookie_name: str = "sales_cockpit"
     cookie_expiry_days: float = 1.0
+    public_url: str = ""  # the app's address as people open it (links in pushed briefs)
 
     @property
     def production(self) -> bool:
@@ -72,6 +73,7 @@ def load(env: dict[str, str] | None = None) -> Config:
         environment=environment,
         cookie_key=check_cookie_key(key, environment == "production"),
         cookie_expiry_days=expiry,
+        public_url=env.get("COCKPIT_PUBLIC_URL", "").strip().rstrip("/"),
     )
 
 

@@ -163,11 +163,6 @@ _DEFS = [
     SettingDef("health_process_green_above", 90.0, float, 0, 100),
     SettingDef("health_coverage_red_below", 100.0, float, 0, 10_000),
     SettingDef("health_coverage_green_above", 150.0, float, 0, 10_000),
-    SettingDef("health_stage_weight_initial_contact", 0.10, float, 0, 1),
-    SettingDef("health_stage_weight_needs_confirmed", 0.25, float, 0, 1),
-    SettingDef("health_stage_weight_proposal", 0.50, float, 0, 1),
-    SettingDef("health_stage_weight_negotiation", 0.75, float, 0, 1),
-    SettingDef("health_stage_weight_contract_signed", 0.90, float, 0, 1),
     SettingDef("health_intervention_below", 70.0, float, 0, 1000),
     SettingDef("health_intervention_weeks", 2, int, 1, 8),
     # People and language
@@ -203,6 +198,8 @@ _DEFS = [
     SettingDef("delivery_max_attempts", 5, int, 1, 20),
     SettingDef("delivery_backoff_minutes", 5.0, float, 0.5, 1440),
     SettingDef("delivery_timeout_seconds", 5.0, float, 1, 30),
+    # the morning brief is pushed to the channels that take it from this hour on, Monday to Friday
+    SettingDef("brief_push_hour", 8, int, 0, 23),
 ]
 DEFINITIONS: dict[str, SettingDef] = {d.key: d for d in _DEFS}
 
@@ -341,6 +338,14 @@ GROUPS: dict[str, tuple[str, ...]] = {
                "scorecard_team_min_reps", "scorecard_trend_weeks", "points_step_on_time", "points_effective_visit",
                "points_won_deal", "points_payment_collected", "onboarding_days", "coaching_coverage_days",
                "coaching_todo_days", "coaching_rating_days", "capability_team_min_reps"),
+    "targets": (*[f"target_pipeline_weight_{stage}" for stage in STAGES],
+                "health_achievement_red_below", "health_achievement_green_above", "health_process_red_below",
+                "health_process_green_above", "health_coverage_red_below", "health_coverage_green_above",
+                "health_intervention_below", "health_intervention_weeks"),
+    "incentives": ("incentive_weight_new_customer", "incentive_weight_strategic", "incentive_weight_collaboration",
+                   "incentive_yuan_per_point", "incentive_breaker_complaint_pct", "incentive_breaker_freeze_pct",
+                   "incentive_points_issue_closed", "incentive_points_request_answered", "incentive_ledger_days"),
+    "delivery": ("delivery_max_attempts", "delivery_backoff_minutes", "delivery_timeout_seconds", "brief_push_hour"),
     "cash": ("invoice_min_paid_share", "reconciliation_tolerance", "reconciliation_green_at_most",
              "reconciliation_red_above", "quality_scan_days"),
     "login": ("default_language", "max_failed_logins", "lockout_minutes"),

@@ -16,7 +16,7 @@ records of their team):
   * process = the month's PSI of the rep's own rows or the team's (core.process.psi.month_psi); light
     red below ``health_process_red_below`` (80), green above ``health_process_green_above`` (90);
   * resource match = open weighted pipeline ÷ the target still to sign this month (target − signed),
-    in %; each open deal counts its amount × its stage's weight (``health_stage_weight_<stage>``);
+    in %; each open deal counts its amount × its stage's weight (``target_pipeline_weight_<stage>``, as the targets' basis weighs it);
     light red below ``health_coverage_red_below`` (100), green above ``health_coverage_green_above``
     (150). A target already met is green; a month that is over has no resource light (grey).
   Every light of a row has a sentence saying what it rests on; the view's lights (all its teams
@@ -95,7 +95,7 @@ def below_for(rates: list[float | None], below: float) -> bool:
 
 
 def stage_weights(settings: dict) -> dict[str, float]:
-    return {s: float(settings[f"health_stage_weight_{s}"]) for s in STAGES}
+    return {s: float(settings[f"target_pipeline_weight_{s}"]) for s in STAGES}
 
 
 # ---- inputs --------------------------------------------------------------------------------------------

@@ -45,6 +45,8 @@ for _k, _en, _zh in [("lights", "Lights and the cockpit", "红绿灯与驾驶舱
                      ("pool", "Routing and the lead pool", "分配规则与公海"), ("funnel", "Funnel stages", "漏斗阶段"),
                      ("process", "Process capture and uploads", "过程记录与附件"), ("psi", "Process certainty (PSI)", "过程确定性指数"),
                      ("people", "Scorecard, points and coaching", "成绩单、积分与辅导"),
+                     ("targets", "Targets and target health", "目标与目标健康"),
+                     ("incentives", "Incentives and points", "激励与积分"), ("delivery", "Alert delivery", "消息推送"),
                      ("cash", "Cash and data quality", "回款与数据质量"), ("login", "Language and login", "语言与登录"),
                      ("other", "Other", "其他")]:
     add(f"settings.group.{_k}", _en, _zh)

@@ -14,6 +14,8 @@ for _k, _en, _zh in [
      "推送：首次重试前等待（分钟，每次翻倍）"),
     ("delivery_timeout_seconds", "Delivery: how long one attempt waits for the endpoint (seconds)",
      "推送：单次尝试等待对方应答的时间（秒）"),
+    ("brief_push_hour", "Morning brief: pushed to its channels from this hour (0–23, Monday to Friday)",
+     "晨会简报：每个工作日从几点起推送到渠道（0–23）"),
 ]:
     add(f"setting.{_k}", _en, _zh)
 

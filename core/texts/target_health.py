@@ -86,11 +86,6 @@ add("setting.health_coverage_red_below", "Target health: pipeline coverage red b
     "目标健康：商机覆盖率低于此值为红灯（%）")
 add("setting.health_coverage_green_above", "Target health: pipeline coverage green above (%)",
     "目标健康：商机覆盖率高于此值为绿灯（%）")
-for _s, _en, _zh in [("initial_contact", "initial contact", "初步接触"), ("needs_confirmed", "needs confirmed", "需求确认"),
-                     ("proposal", "proposal", "方案报价"), ("negotiation", "negotiation", "商务谈判"),
-                     ("contract_signed", "contract signed", "签订合同")]:
-    add(f"setting.health_stage_weight_{_s}", f"Target health: pipeline weight of a deal in {_en} (0–1)",
-        f"目标健康：{_zh}阶段商机的加权系数（0–1）")
 add("setting.health_intervention_below", "Target intervention: weekly achievement below (%)",
     "目标干预：周达成率低于此值（%）")
 add("setting.health_intervention_weeks", "Target intervention: weeks in a row", "目标干预：连续周数")

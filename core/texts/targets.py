@@ -8,8 +8,8 @@ add = TEXTS.add
 for _stage, _en, _zh in (("initial_contact", "initial contact", "初步接触"), ("needs_confirmed", "needs confirmed", "需求确认"),
                          ("proposal", "proposal", "方案报价"), ("negotiation", "negotiation", "商务谈判"),
                          ("contract_signed", "contract signed", "合同签订")):
-    add(f"setting.target_pipeline_weight_{_stage}", f"Target basis: weight of an open deal at {_en} (0–1)",
-        f"目标测算：{_zh}阶段未结商机的权重（0–1）")
+    add(f"setting.target_pipeline_weight_{_stage}", f"Weighted pipeline (targets, target health): weight of an open deal at {_en} (0–1)",
+        f"加权商机（目标测算与目标健康）：{_zh}阶段未结商机的权重（0–1）")
 
 # ---- page ----
 add("plan.tab.month", "Month", "月度目标")

@@ -287,3 +287,28 @@ def test_a_saved_channel_keeps_secret_names_only_and_is_audited(engine, org):
     with read_session(engine) as s:
         actions = s.execute(select(AuditLog.action, AuditLog.entity_id).where(AuditLog.entity == "channel")).all()
     assert actions == [("create", str(cid)), ("update", str(cid))]
+
+
+# ---- the morning brief pushed (core.notify.briefing) ---------------------------------------------
+
+def test_the_brief_goes_to_each_reader_in_their_scope_once_a_working_day(engine, org, endpoint):
+    from core.base.scope import scope_for
+    from core.notify import briefing
+    from core.process import brief
+
+    _channel(engine, org, endpoint.url + "/lena", name="lena", user_id=org.lead_alpha.id)
+    _channel(engine, org, endpoint.url + "/beta", name="beta chat", team_id=org.beta.id)  # leo leads Beta
+    morning = NOW.replace(hour=9, minute=0)
+    with write_tx(engine) as s:
+        assert briefing.push_brief(s, morning.replace(hour=7)) == 0  # before brief_push_hour (8)
+        assert briefing.push_brief(s, morning + timedelta(days=(5 - morning.weekday()) % 7)) == 0  # a Saturday
+    assert endpoint.hits == []
+    for _ in range(2):  # cron every 5 minutes: the day's brief goes once
+        with write_tx(engine) as s:
+            briefing.push_brief(s, morning)
+    assert sorted(h.path for h in endpoint.hits) == ["/beta", "/lena"]
+    with read_session(engine) as s:
+        want = {name: brief.brief(scope_for(s, user), s, morning, user.language or "zh").markdown("")
+                for name, user in (("/lena", org.lead_alpha), ("/beta", org.lead_beta))}
+    got = {h.path: h.body["text"] for h in endpoint.hits}
+    assert got == want  # each in their own scope (tests/integration/test_brief.py: a lead never reads another team)

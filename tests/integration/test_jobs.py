@@ -66,7 +66,7 @@ def test_the_schedule_lists_every_job_once_in_the_order_they_run():
     assert [j.name for j in schedule.JOBS] == [
         "lead_escalation", "lead_recycle", "stalled_deals", "conversion_drop", "team_low_rate",
         "quality_scan", "target_interventions", "points_ledger", "incentive_standings",
-        "deliver_alerts"]  # alerts go out once every job has filed its own
+        "push_brief", "deliver_alerts"]  # alerts go out once every job has filed its own
     assert all(j.doc for j in schedule.JOBS)
 
 
