@@ -80,11 +80,11 @@ def cmd_metrics(args) -> int:
             result = _collections_metrics(args, session, scope, now)
         elif args.name == "reconciliation":
             result = _reconciliation_metrics(args, session, scope, now)
-        elif args.name == "targets":  # targets part (issue 13)
+        elif args.name == "targets":
             result = _targets_metrics(args, session, scope, now)
-        elif args.name == "target-health":  # issue 13, target health
+        elif args.name == "target-health":
             result = _target_health_metrics(args, session, scope, now)
-        elif args.name == "payouts":  # incentives part (issue 13)
+        elif args.name == "payouts":
             result = _payout_metrics(args, session, scope, now)
         else:
             print(f"unknown metric {args.name!r}; known: lights, funnel, psi, collections, reconciliation, "
@@ -102,7 +102,7 @@ def cmd_metrics(args) -> int:
         return _print_targets(result, args.json)
     if args.name == "target-health":
         return _print_target_health(result, args.json)
-    if args.name == "payouts":  # incentives part (issue 13)
+    if args.name == "payouts":
         return _print_payouts(result, args.json)
     if args.json:
         print(json.dumps(result, ensure_ascii=False, indent=2, default=_json_default))
@@ -214,7 +214,7 @@ def _print_collections(result: dict, as_json: bool) -> int:
     return 0
 
 
-# ---- people: target health (issue 13, target health part; SPEC §8) ----
+# ---- people: target health (target health part; SPEC §8) ----
 
 def _target_health_metrics(args, session, scope, now) -> dict:
     """The target health page's figures for a month: the view's three lights, each rep's and team's,
@@ -263,7 +263,7 @@ def _reconciliation_metrics(args, session, scope, now) -> dict:
     return reconciliation.as_dict(result)
 
 
-# ---- incentives part (issue 13): the month's payouts, or the what-if sandbox with --model-file ----
+# ---- the month's payouts, or the what-if sandbox with --model-file ----
 
 def _payout_metrics(args, session, scope, now) -> dict:
     from core.base.errors import UserError
@@ -327,7 +327,7 @@ def _print_reconciliation(result: dict, as_json: bool) -> int:
     return 0
 
 
-# ---- targets part (issue 13): a month's targets, confirmations and the year's plan ----
+# ---- a month's targets, confirmations and the year's plan ----
 
 def _targets_metrics(args, session, scope, now) -> dict:
     """The targets page's month figures: every rep in scope (optionally of one team) with the month's
@@ -406,7 +406,7 @@ def cmd_run_jobs(args) -> int:
 
     engine = _engine()
     now = clock.parse(args.now) if args.now else clock.now()
-    from core.base import runs  # w-delivery (issue 14): the lock; a second run started meanwhile stops here
+    from core.base import runs  # the lock; a second run started meanwhile stops here
 
     try:
         results = schedule.run(engine, now, args.only or None)
@@ -420,7 +420,7 @@ def cmd_run_jobs(args) -> int:
 
 # ---- import / export (cmd_import, cmd_export) ----
 IMPORT_ENTITIES = ("leads", "customers", "opportunities", "payments", "invoices", "shipments",
-                   "users")  # issue 14: users (company set-up)
+                   "users")
 EXPORT_ENTITIES = ("leads", "customers", "opportunities")
 
 
@@ -468,7 +468,7 @@ def cmd_import(args) -> int:
         for e in report.errors_frame(args.lang).itertuples():
             print(f"row {e.row}, {e.column}: {e.message}", file=sys.stderr)
         return 2
-    if report.passwords:  # issue 14: the users import's initial passwords, shown this once
+    if report.passwords:
         print("initial passwords (shown once; each must be changed at first login):")
         for username, password in report.passwords.items():
             print(f"{username}\t{password}")
@@ -504,7 +504,7 @@ def cmd_export(args) -> int:
     return 0
 
 
-# ---- the morning brief (issue 14, w-brief) ----
+# ---- the morning brief ----
 def cmd_brief(args) -> int:
     """The morning brief for a person's scope (or the company's), as JSON or Markdown for a group chat."""
     from core.base import jobs, rules, users
@@ -573,7 +573,7 @@ def build_parser() -> argparse.ArgumentParser:
     s.add_argument("--only", nargs="*", help="run only these jobs")
     s.set_defaults(fn=cmd_run_jobs)
 
-    # ---- the morning brief (issue 14, w-brief) ----
+    # ---- the morning brief ----
     s = sub.add_parser("brief", help="the morning brief (about 100 words) for a user's scope, to push to a group chat")
     s.add_argument("--as-user", help="the reader: the brief covers what this user may see (default: everything)")
     s.add_argument("--now", help="the moment of the meeting, YYYY-MM-DDTHH:MM (default: now)")

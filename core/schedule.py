@@ -17,10 +17,10 @@ from core.base.jobs import Job, JobResult
 from core.cash import quality
 from core.funnel import deals, diagnosis
 from core.leads import pool, routing
-from core.people import incentives  # incentives part (issue 13)
+from core.people import incentives
 from core.process import alerts
-from core.people import target_health  # issue 13, target health
-# ---- w-delivery (issue 14): pushing alerts to channels; runs under a lock, each run recorded ----
+from core.people import target_health
+# ---- pushing alerts to channels; runs under a lock, each run recorded ----
 from core.base import runs
 from core.base.access import guarded
 from core.base.runs import JobsBusy
@@ -33,11 +33,11 @@ JOBS: tuple[Job, ...] = (
     Job("conversion_drop", diagnosis.conversion_drop_job),
     Job("team_low_rate", alerts.team_low_rate),
     Job("quality_scan", quality.scan),
-    Job("target_interventions", target_health.target_interventions),  # issue 13, target health
-    # incentives part (issue 13): grant the points of key actions, then take the teams' month standings
+    Job("target_interventions", target_health.target_interventions),
+    # grant the points of key actions, then take the teams' month standings
     Job("points_ledger", incentives.points_ledger),
     Job("incentive_standings", incentives.incentive_standings),
-    # w-delivery (issue 14): last, so the alerts the jobs above found go out in the same run
+    # last, so the alerts the jobs above found go out in the same run
     Job("push_brief", briefing.push_brief),  # the morning brief, once a working day, to the channels taking it
     Job("deliver_alerts", delivery.deliver_alerts),
 )
@@ -50,7 +50,7 @@ def run(engine: Engine, now: datetime, only: list[str] | None = None, *, trigger
     return runs.run_locked(engine, now, JOBS, only, trigger=trigger, user_id=user_id)
 
 
-# ---- w-delivery (issue 14): the admin page's "run a job now" ----
+# ---- the admin page's "run a job now" ----
 @guarded("job.run")
 def run_job_now(session: Session, scope: Scope, name: str, now: datetime) -> JobResult:
     """Run one job now, from the admin page, under the same lock cron takes; refused while another

@@ -239,7 +239,7 @@ def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
     from core.cash import quality
     from data.demo_cash import seed_cash
     from data.demo_funnel import seed_conversion_drop
-    from data.demo_incentives import seed_incentives  # incentives part (issue 13)
+    from data.demo_incentives import seed_incentives
     from data.demo_lead_desk import seed_routing_and_pool
     from data.demo_leads import seed_lead_desk
     from data.demo_targets import seed_targets
@@ -259,7 +259,7 @@ def _seed_capabilities(engine: Engine, seed: int, now: datetime) -> None:
         seed_cash(session, now, seed + 16)  # receipts, invoices, shipments; late region, mismatches, duplicates
         quality.scan(session, now)  # the data-quality scan has run once: its findings wait in the owners' inboxes
         seed_targets(session, now, seed + 17)  # the year's plan, one team behind, confirmations, a proposal
-        seed_incentives(session, now)  # incentives part (issue 13): a model version, the ledger, a tripped breaker
+        seed_incentives(session, now)  # a model version, the ledger, a tripped breaker
 
 
 COACHING_NOTES = [

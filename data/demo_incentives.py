@@ -1,4 +1,4 @@
-"""Demo incentives (SPEC §8, issue 13: the incentives part): the first version of the incentive model,
+"""Demo incentives (SPEC §8): the first version of the incentive model,
 the points ledger of the demo's key actions, each team's month standing (PSI and complaints), and
 the team with the best PSI this month, whose complaints trip its circuit breaker (so 30 % of a real
 process pool is frozen)."""

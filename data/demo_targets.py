@@ -1,4 +1,4 @@
-"""The targets part of the demo (SPEC §8, issue 13): the demo year's accepted plan, one team behind it.
+"""The targets part of the demo (SPEC §8): the demo year's accepted plan, one team behind it.
 
 - Version 1 of the year's plan (accepted by the director on 2 January): every active rep has a
   signed-amount target for each month of the year. A month that already has a target (this month and

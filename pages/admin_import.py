@@ -98,7 +98,7 @@ if report is not None:
         st.success(ctx.t("imp.done") + "\n\n" + "\n\n".join(lines))
     else:
         st.success(ctx.t("imp.ok_dry") + "\n\n" + "\n\n".join(lines))
-    if report.written and report.passwords:  # issue 14: the users import's initial passwords, shown once
+    if report.written and report.passwords:
         st.warning(ctx.t("company.passwords_once"), icon=":material/key:")
         handed = pd.DataFrame(list(report.passwords.items()), columns=["username", "password"])
         st.dataframe(handed.rename(columns=lambda c: ctx.t(f"col.{c}")), hide_index=True, key="imp_passwords")

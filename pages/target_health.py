@@ -1,4 +1,4 @@
-"""Target health (目标健康, issue 13 / SPEC §8): each rep's and team's three lights for a month —
+"""Target health (目标健康, SPEC §8): each rep's and team's three lights for a month —
 achievement to date, process (PSI) and resource match (weighted pipeline against the target still to
 sign) — with what each rests on, and the deviation rate (actual − target) ÷ target month by month.
 Directors and admins see everyone, leads their teams, a rep only their own row."""

@@ -2,7 +2,7 @@
 collections and effective visits per rep, set in one table or one rep at a time, and the team targets
 they add up to. Leads set their own teams' reps' targets, directors and admins anyone's.
 
-The year and quarter plan (issue 13): the director gives each region its target and accepts (or edits)
+The year and quarter plan: the director gives each region its target and accepts (or edits)
 the proposed split to teams, reps and months, and after a month closes a re-allocation of the rest;
 every version is kept. Each rep confirms the month's target and sees where it comes from; the lead
 sees who has not confirmed. The weight matrix (customer type × product) is the director's."""

@@ -290,7 +290,7 @@ def add_rep_records(session: Session, rep: User, tag: str, now: datetime = NOW) 
     session.add(OnboardingProgress(task_id=first_task, owner_id=rep.id, team_id=rep.team_id,
                                    completed_at=rep.created_at + day, note=f"{tag} pitch note"))
     session.flush()
-    # ---- targets part (issue 13): the year's accepted plan (one version for every rep: made by the
+    # ---- the year's accepted plan (one version for every rep: made by the
     # first rep's call) with 120,000 a month for the rep from January to this month, and the rep's
     # confirmation of this month's target
     from core.base.models import TargetConfirmation, TargetPlanRow, TargetPlanVersion

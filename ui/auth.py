@@ -144,7 +144,7 @@ def require_login() -> context.Ctx:
         st.stop()
     lang = acct.language or st.session_state.get("login_lang") or _default_language(context.version())
     if acct.must_change_password and not _first_password_form(auth, acct, scope, lang):
-        st.stop()  # an initial password: nothing else until they chose their own (issue 14)
+        st.stop()  # an initial password: nothing else until they chose their own
     ctx = context.Ctx(acct, scope, lang)
     st.session_state[context.CTX_KEY] = ctx
     return ctx

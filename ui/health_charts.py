@@ -1,4 +1,4 @@
-"""Chart builders of the target health page (issue 13, SPEC §8): pure functions DataFrame → Altair chart."""
+"""Chart builders of the target health page (SPEC §8): pure functions DataFrame → Altair chart."""
 from __future__ import annotations
 
 import altair as alt

@@ -50,15 +50,14 @@ PAGES = (
     PageDef("lag_bottlenecks", "nav.lag_bottlenecks", ":material/insights:"),
     PageDef("scorecard", "nav.scorecard", ":material/scoreboard:"),
     PageDef("targets", "nav.targets", ":material/flag:"),
-    PageDef("target_health", "nav.target_health", ":material/monitor_heart:"),  # issue 13, target health
-    PageDef("incentives", "nav.incentives", ":material/redeem:"),  # incentives part (issue 13)
+    PageDef("target_health", "nav.target_health", ":material/monitor_heart:"),
+    PageDef("incentives", "nav.incentives", ":material/redeem:"),
     PageDef("admin_routing", "nav.routing", ":material/alt_route:", ADMIN),
     PageDef("admin_steps", "nav.steps", ":material/rule:", ADMIN),
     PageDef("admin_settings", "nav.settings", ":material/tune:", ADMIN),
     PageDef("admin_users", "nav.users", ":material/group:", ADMIN),
     PageDef("admin_audit", "nav.audit", ":material/history:", ADMIN),
     PageDef("admin_import", "nav.import", ":material/upload_file:", ADMIN),
-    # w-delivery (issue 14)
     PageDef("admin_channels", "nav.channels", ":material/campaign:", ADMIN),
     PageDef("admin_jobs", "nav.jobs", ":material/schedule:", ADMIN),
 )
@@ -79,7 +78,7 @@ def navigation(ctx: Ctx):
 def sidebar(ctx: Ctx) -> None:
     with st.sidebar:
         st.markdown(f"**{ctx.account.display_name}** · {ctx.t('role.' + ctx.role)}")
-        _unread_badge(ctx)  # the alert store (issue 14, w-brief)
+        _unread_badge(ctx)  # the alert store
         st.selectbox(ctx.t("nav.language"), list(LANGUAGES), format_func=LANGUAGES.get,
                      index=list(LANGUAGES).index(ctx.lang), key="ui_lang", on_change=_change_language, args=(ctx,))
         if st.button(ctx.t("login.logout"), key="logout_button", icon=":material/logout:"):
@@ -91,7 +90,7 @@ def _change_language(ctx: Ctx) -> None:
     write.submit(ctx, "language", users.set_language, st.session_state["ui_lang"])
 
 
-# ---- the alert store (issue 14, w-brief): the unread count in the sidebar ----
+# ---- the alert store: the unread count in the sidebar ----
 def _unread_badge(ctx: Ctx) -> None:
     n = read(inbox.unread_count, ctx.scope)
     if n:

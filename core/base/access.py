@@ -41,12 +41,12 @@ PAGES: dict[str, tuple[str, ...]] = {
     "psi": MANAGERS,
     "lag_bottlenecks": MANAGERS,
     "scorecard": SALES,
-    "targets": SALES,  # targets part (issue 13): reps see and confirm their own
-    "target_health": SALES,  # issue 13, target health: a rep sees their own row only
+    "targets": SALES,  # reps see and confirm their own
+    "target_health": SALES,  # a rep sees their own row only
     # cash and data quality (SPEC §7)
     "reconciliation": (DIRECTOR, LEAD, FINANCE, ADMIN),
     "data_quality": (DIRECTOR, LEAD, FINANCE, ADMIN),
-    # incentives (SPEC §8, issue 13: the incentives part): a rep their own, a lead their teams
+    # incentives (SPEC §8): a rep their own, a lead their teams
     "incentives": OFFICE,
     "admin_routing": (ADMIN,),
     "admin_steps": (ADMIN,),
@@ -54,7 +54,7 @@ PAGES: dict[str, tuple[str, ...]] = {
     "admin_users": (ADMIN,),
     "admin_audit": (ADMIN,),
     "admin_import": (FINANCE, ADMIN),  # finance imports their cash records only (import.cash)
-    # w-delivery (issue 14): where alerts and briefs are pushed; the scheduled jobs
+    # where alerts and briefs are pushed; the scheduled jobs
     "admin_channels": (ADMIN,),
     "admin_jobs": (ADMIN,),
 }
@@ -65,7 +65,7 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     # everyone's own
     "todo.complete": EVERYONE,
     "alert.mark_read": EVERYONE,
-    # the alert store (issue 14, w-brief): the recipient handles their own alerts
+    # the alert store: the recipient handles their own alerts
     "alert.acknowledge": EVERYONE,
     "alert.resolve": EVERYONE,
     "language.set": EVERYONE,
@@ -118,23 +118,23 @@ ACTIONS: dict[str, tuple[str, ...]] = {
     "quality.scan": (DIRECTOR, FINANCE, ADMIN),
     "finding.ignore": (DIRECTOR, LEAD, FINANCE, ADMIN),  # a lead only their teams' findings
     "customer.merge": (DIRECTOR, FINANCE, ADMIN),
-    # company set-up (issue 14, SPEC §10): regions, teams, initial passwords, moving people
+    # company set-up (SPEC §10): regions, teams, initial passwords, moving people
     "region.create": (ADMIN,),
     "team.create": (ADMIN,),
     "team.set_lead": (ADMIN,),
     "user.reset_password": (ADMIN,),
     "user.move_team": (ADMIN,),
     "import.users": (ADMIN,),
-    # targets: year/quarter plans, weights, rolling re-allocation, confirmation (SPEC §8, issue 13 targets part)
+    # targets: year/quarter plans, weights, rolling re-allocation, confirmation (SPEC §8)
     "target.allocate": (DIRECTOR, ADMIN),  # propose a plan and accept (or edit and accept) a proposal
     "target.weights": (DIRECTOR, ADMIN),
     "target.reallocate": (DIRECTOR, ADMIN),
     "target.confirm": (REP,),
-    # incentives (SPEC §8, issue 13: the incentives part)
+    # incentives (SPEC §8)
     "incentive.what_if": (DIRECTOR, ADMIN),  # see: the sandbox (nothing saved)
     "incentive.apply": (DIRECTOR, ADMIN),  # a new version of the incentive model
     "payout.export": (DIRECTOR, LEAD, FINANCE, ADMIN),  # the month's payout table for payroll, in scope
-    # w-delivery (issue 14): channels and jobs
+    # channels and jobs
     "channel.save": (ADMIN,),
     "channel.test": (ADMIN,),
     "job.run": (ADMIN,),

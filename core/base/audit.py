@@ -24,7 +24,7 @@ def audit_log(scope: Scope, session: Session, limit: int = 500) -> pd.DataFrame:
     return df
 
 
-# ---- the audit log page (issue 14): filters, pages, before and after side by side -----------------
+# ---- the audit log page: filters, pages, before and after side by side -----------------
 
 import json  # noqa: E402
 import math  # noqa: E402

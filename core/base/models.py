@@ -287,7 +287,7 @@ class Alert(Base):
     created_at: Mapped[datetime] = mapped_column(DateTime)
     read_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
     dedupe_key: Mapped[Optional[str]] = mapped_column(String(120), nullable=True, unique=True)
-    # ---- the alert store (issue 14, w-brief): how grave, and where its handling stands ----
+    # ---- the alert store: how grave, and where its handling stands ----
     severity: Mapped[str] = mapped_column(String(10), default="warning", server_default="warning")  # ALERT_SEVERITIES
     status: Mapped[str] = mapped_column(String(12), default="open", server_default="open")  # ALERT_STATUSES
     acknowledged_at: Mapped[Optional[datetime]] = mapped_column(DateTime, nullable=True)
@@ -670,7 +670,7 @@ class QualityFinding(Base):
     closed_by: Mapped[Optional[int]] = mapped_column(ForeignKey("users.id"), nullable=True)
 
 
-# ---- targets: weights, plan versions and confirmations (SPEC §8, issue 13 "targets" part) ----
+# ---- targets: weights, plan versions and confirmations (SPEC §8) ----
 
 class TargetWeight(Base):
     """The director's weight of a customer type × product (default 1.0 where no row): a won or
@@ -736,7 +736,7 @@ class TargetConfirmation(Base):
     team_id: Mapped[int] = mapped_column(ForeignKey("teams.id"))
     amount: Mapped[float] = mapped_column(Numeric(14, 2))
     confirmed_at: Mapped[datetime] = mapped_column(DateTime)
-# ---- incentives (SPEC §8, issue 13: the incentives part) ------------------------------------------
+# ---- incentives (SPEC §8) ------------------------------------------
 
 class IncentiveModel(Base):
     """One version of the incentive model (weights, tier edges, circuit breaker, ¥ per point). The
@@ -788,7 +788,7 @@ class TeamStanding(Base):
     complaint_customers: Mapped[int] = mapped_column(Integer, default=0)
     active_customers: Mapped[int] = mapped_column(Integer, default=0)
     computed_at: Mapped[datetime] = mapped_column(DateTime)
-# ==== w-delivery (issue 14, SPEC §10): channels, deliveries, the jobs' lock and runs ================
+# ==== Delivery (SPEC §10): channels, deliveries, the jobs' lock and runs ================
 
 
 class Channel(Base):

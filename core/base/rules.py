@@ -145,14 +145,14 @@ _DEFS = [
     SettingDef("reconciliation_green_at_most", 1.0, float, 0, 100),
     SettingDef("reconciliation_red_above", 3.0, float, 0, 100),
     SettingDef("quality_scan_days", 30, int, 1, 366),
-    # ---- targets (SPEC §8, issue 13 targets part): an open deal counts in the basis targets are allocated
+    # ---- targets (SPEC §8): an open deal counts in the basis targets are allocated
     # and re-allocated by at its amount × its stage's weight (0–1) × its customer type × product weight
     SettingDef("target_pipeline_weight_initial_contact", 0.1, float, 0, 1),
     SettingDef("target_pipeline_weight_needs_confirmed", 0.25, float, 0, 1),
     SettingDef("target_pipeline_weight_proposal", 0.5, float, 0, 1),
     SettingDef("target_pipeline_weight_negotiation", 0.75, float, 0, 1),
     SettingDef("target_pipeline_weight_contract_signed", 0.9, float, 0, 1),
-    # ---- people: target health (issue 13, target health part; SPEC §8) ----
+    # ---- people: target health (target health part; SPEC §8) ----
     # Three lights per rep and team: achievement (signed to date ÷ target to date, %), process (the
     # month's PSI), resource match (open weighted pipeline ÷ target still to sign, %); each open deal
     # counts amount × its stage's weight. The intervention job alerts the lead when a rep's or team's
@@ -173,7 +173,7 @@ _DEFS = [
     SettingDef("coaching_todo_days", 7, int, 1, 90),
     SettingDef("coaching_rating_days", 90, int, 7, 730),
     SettingDef("capability_team_min_reps", 3, int, 2, 50),
-    # ---- incentives (SPEC §8, issue 13: the incentives part) ----
+    # ---- incentives (SPEC §8) ----
     # The defaults of the incentive model (version 0, before a director applies one): result points
     # of a new customer's deal and of a strategic industry's deal or payment are weighted 1.0 and 1.5,
     # collaboration points 0.3; a point pays incentive_yuan_per_point; a team whose complaint rate (%)
@@ -192,7 +192,7 @@ _DEFS = [
     SettingDef("default_language", "zh", str, choices=("zh", "en")),
     SettingDef("max_failed_logins", 5, int, 1, 100),
     SettingDef("lockout_minutes", 15, int, 1, 1440),
-    # ---- w-delivery (issue 14): pushing alerts and briefs to channels ----
+    # ---- pushing alerts and briefs to channels ----
     # a failed delivery is tried again after backoff, 2×, 4× … minutes, at most max_attempts times;
     # one attempt waits at most timeout seconds for the endpoint
     SettingDef("delivery_max_attempts", 5, int, 1, 20),
@@ -276,7 +276,7 @@ def save_settings(session: Session, scope: Scope, changes: dict[str, Any], now: 
                              entity_id=key, detail={"old": old, "new": value}))
 
 
-# ---- company set-up (issue 14): the settings page's groups and the checks across fields ----------
+# ---- company set-up: the settings page's groups and the checks across fields ----------
 
 class InvalidSettings(InvalidSetting):
     """Several settings refused at once: the first one's message and field, and ``errors``, every one

@@ -52,7 +52,7 @@ QUALITY_RULES = ("tax_id_conflict", "order_after_shipment", "overpaid", "duplica
                  "late_logging")
 FINDING_STATUSES = ("open", "fixed", "ignored")
 
-# ---- the alert store (issue 14, w-brief) ----
+# ---- the alert store ----
 ALERT_SEVERITIES = ("info", "warning", "critical")  # least grave first
 ALERT_STATUSES = ("open", "acknowledged", "resolved")
 # how grave each job's finding is, unless the job says otherwise

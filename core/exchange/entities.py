@@ -658,7 +658,7 @@ class Shipments:
 
 
 # entity name → its definition: what `import ENTITY FILE` can take, in this order
-# ---- users (company set-up, issue 14, SPEC §10) -----------------------------------------------
+# ---- users (company set-up, SPEC §10) -----------------------------------------------
 
 class Users:
     """A company's people: username, name, role, team, region, department, e-mail. Regions and teams

@@ -292,7 +292,7 @@ def record_satisfaction(session: Session, scope: Scope, *, customer_id: Any, sco
     return row.id
 
 
-# ==== year and quarter plans (SPEC §8, issue 13 "targets" part) ===========================================
+# ==== year and quarter plans (SPEC §8) ===========================================
 # A plan of a year ('2026') or a quarter ('2026-Q2'): the director gives each region its period target;
 # it is split among the region's teams and each team's among its reps by their weighted basis (the
 # last 12 months' signed contracts and the open pipeline, each amount × the weight of its customer type

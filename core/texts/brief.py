@@ -1,4 +1,4 @@
-"""Texts of the morning meeting (SPEC §9, issue 14): the brief, "moved since yesterday" on the
+"""Texts of the morning meeting (SPEC §9): the brief, "moved since yesterday" on the
 cockpit, and the alert store in the inbox (kinds, severities, statuses, acknowledge / resolve)."""
 from core.texts.catalog import Catalog
 

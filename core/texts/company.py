@@ -1,4 +1,4 @@
-"""Texts of the company set-up, the settings and the audit log (issue 14, SPEC §10): regions, teams
+"""Texts of the company set-up, the settings and the audit log (SPEC §10): regions, teams
 and users by form and by import, initial passwords and the first-login change, the settings groups
 and their cross-field checks, the audit log's filters."""
 from core.texts.catalog import Catalog

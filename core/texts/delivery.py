@@ -1,5 +1,5 @@
 """Texts of the channels (alerts and briefs pushed to DingTalk, WeCom, Slack, webhooks, e-mail), the
-delivery log and the jobs page (issue 14, SPEC §10)."""
+delivery log and the jobs page (SPEC §10)."""
 from core.texts.catalog import Catalog
 
 TEXTS = Catalog()

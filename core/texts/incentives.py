@@ -1,4 +1,4 @@
-"""Texts of the incentives (SPEC §8, issue 13: the incentives part): the points ledger, payouts, the
+"""Texts of the incentives (SPEC §8): the points ledger, payouts, the
 what-if sandbox, the payroll export, the model's settings and errors."""
 from core.texts.catalog import Catalog
 

@@ -1,4 +1,4 @@
-"""Texts of target health (目标健康, issue 13 / SPEC §8): the page, the lights' sentences, the
+"""Texts of target health (目标健康, SPEC §8): the page, the lights' sentences, the
 intervention alert, errors and settings."""
 from core.texts.catalog import Catalog
 

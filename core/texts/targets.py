@@ -1,5 +1,5 @@
 """Texts of SPEC §8 targets: year and quarter plans, the weight matrix, rolling re-allocation and
-the reps' confirmations (issue 13, targets part)."""
+the reps' confirmations (targets part)."""
 from core.texts.catalog import Catalog
 
 TEXTS = Catalog()

@@ -1,4 +1,4 @@
-"""incentives: model versions, the points ledger and the teams' month standings (SPEC §8, issue 13)
+"""incentives: model versions, the points ledger and the teams' month standings (SPEC §8)
 
 Revision ID: 0009_incentives
 Revises: 0007

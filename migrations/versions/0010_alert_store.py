@@ -1,4 +1,4 @@
-"""the alert store: severity and status of every alert (SPEC §9, §10; issue 14)
+"""the alert store: severity and status of every alert (SPEC §9, §10)
 
 Revision ID: 0010_alert_store
 Revises: 0007

@@ -1,4 +1,4 @@
-"""delivery: alert and brief channels, the delivery log, the jobs' lock and their runs (issue 14)
+"""delivery: alert and brief channels, the delivery log, the jobs' lock and their runs
 
 Revision ID: 0011_delivery
 Revises: 0007

@@ -1,4 +1,4 @@
-"""AppTest: the alert store in the inbox and the sidebar's unread count (issue 14), on a database of
+"""AppTest: the alert store in the inbox and the sidebar's unread count, on a database of
 its own (it changes an alert's status): a1 holds one unread alert, "a1 overdue"."""
 from __future__ import annotations
 

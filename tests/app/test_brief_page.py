@@ -1,5 +1,5 @@
 """AppTest: the morning brief and "moved since yesterday" on the cockpit, the alert store in the
-inbox and the sidebar's unread count (issue 14). The shared app database: every rep holds the same
+inbox and the sidebar's unread count. The shared app database: every rep holds the same
 records (tests.factories.add_rep_records), one unread alert of a1's ("a1 overdue")."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""AppTests of the company set-up pages (issue 14): Users & teams (regions, teams, a user with an
+"""AppTests of the company set-up pages: Users & teams (regions, teams, a user with an
 initial password shown once, moving a rep, deactivating), the first login with an initial password,
 Rules & thresholds (groups, defaults, each refusal at its field, nothing half-saved) and the audit
 log (filters, before/after, pages, export)."""

@@ -289,7 +289,7 @@ def test_the_targets_page_is_fully_translated(page_db, username, open_page):
 
 
 def test_targets_are_not_for_finance(page_db):
-    # reps open the page since the targets part of issue 13 (to confirm their own target: see
+    # reps open the page now (to confirm their own target: see
     # tests/app/test_target_plan_page.py); finance never
     for username in ("fay",):
         at = AppTest.from_file(HOME, default_timeout=60)

@@ -1,4 +1,4 @@
-"""AppTest of the target health page (issue 13, SPEC §8) per role, on the shared app database: every
+"""AppTest of the target health page (SPEC §8) per role, on the shared app database: every
 rep has a November target of 200,000 signed and a contract of 80,000 (tests.factories.add_rep_records);
 at NOW (23 Nov, noon) 150,000 of it is due, so each rep's achievement is 53.3 % (red) and the
 November deviation rate is (80,000 − 200,000) ÷ 200,000 = −60 %. Pat (Alpha) has no target."""

@@ -1,4 +1,4 @@
-"""The targets page's plan, weights and confirmations (SPEC §8, issue 13 targets part) for the director,
+"""The targets page's plan, weights and confirmations (SPEC §8) for the director,
 a lead and a rep, on a database of its own: tests.factories.make_org with add_rep_records for every rep
 (the year's accepted plan, 120,000 a month per rep; every rep's November target 200,000, confirmed) —
 except that a2 has not confirmed. Clock: NOW, 23 November 2026."""

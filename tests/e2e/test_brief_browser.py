@@ -1,5 +1,5 @@
 """In Chromium: an admin lowers the red threshold and the director's cockpit light turns from red to
-yellow, and the morning brief says so (issue 14). A database and server of its own, as the change
+yellow, and the morning brief says so. A database and server of its own, as the change
 would colour the other browser tests' lights."""
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""The alert store (issue 14): every job's finding is one row with severity and status, never filed
+"""The alert store: every job's finding is one row with severity and status, never filed
 twice when a job runs again; the recipient acknowledges and resolves their own alerts."""
 from __future__ import annotations
 

@@ -1,5 +1,5 @@
 """python -m cli metrics target-health: the target health page's figures on the command line
-(issue 13, SPEC §8, §10): the view's three lights, each rep's and team's, the year's deviation rate."""
+(SPEC §8, §10): the view's three lights, each rep's and team's, the year's deviation rate."""
 from __future__ import annotations
 
 import json

@@ -1,4 +1,4 @@
-"""Company set-up without the demo (issue 14, SPEC §10): init-db on an empty database, then the users
+"""Company set-up without the demo (SPEC §10): init-db on an empty database, then the users
 import gives a company whose people log in with their roles; regions and teams by form; initial
 passwords and the first-login change; deactivating ends sessions and rotation; moving a rep keeps
 history with the team it was earned in."""

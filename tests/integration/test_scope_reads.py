@@ -34,7 +34,7 @@ from core.base.migrate import upgrade
 from core.base.models import Region, Team, User
 from core.base.vocabulary import QUALITY_RULES, STAGES
 from core.cash import quality
-from core.people import incentives  # incentives part (issue 13)
+from core.people import incentives
 from core.base.scope import Scope, ScopeError, scope_for
 from tests.core_modules import IMPORT_ERRORS, SCOPED_READS as READS
 from tests.factories import NOW, Org, add_rep_records, make_org
@@ -78,7 +78,7 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
         dict(team_id=c.org.beta.id), dict(limit=1)],
     "core.base.org.teams": lambda c: [{}],
     "core.base.org.regions": lambda c: [{}],
-    "core.base.org.all_regions": lambda c: [{}],  # issue 14: company set-up
+    "core.base.org.all_regions": lambda c: [{}],
     "core.base.users.list_users": lambda c: [{}],
     "core.base.inbox.todos": lambda c: [dict(include_done=False), dict(include_done=True)],
     "core.base.inbox.alerts": lambda c: [dict(unread_only=False), dict(unread_only=True),
@@ -184,13 +184,13 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     "core.people.scorecard.rep_customers": lambda c: [dict(rep_id=i) for i in (c.org.a1.id, c.org.a2.id, c.org.b1.id, 999)],
     "core.people.targets.month_targets": lambda c: [dict(month=f"{c.now:%Y-%m}")],
     "core.people.targets.team_targets": lambda c: [dict(month=f"{c.now:%Y-%m}")],
-    # ---- targets part (issue 13): the year's plan of add_rep_records (version 1; 999: none) ----
+    # ---- the year's plan of add_rep_records (version 1; 999: none) ----
     "core.people.targets.plan_versions": lambda c: [dict(period=f"{c.now:%Y}"), dict(period=f"{c.now:%Y}-Q4")],
     "core.people.targets.plan_rows": lambda c: [dict(version_id=v) for v in (1, 999)],
     "core.people.targets.plan_summary": lambda c: [dict(version_id=1, level=lv) for lv in ("region", "team")],
     "core.people.targets.target_sources": lambda c: [dict(period=f"{c.now:%Y}"), dict(period=f"{c.now:%Y}-Q4")],
     "core.people.targets.confirmations": lambda c: [dict(month=f"{c.now:%Y-%m}"), dict(month="2026-10")],
-    # ---- people: target health (issue 13): add_rep_records gives each rep a November target, a won
+    # ---- people: target health: add_rep_records gives each rep a November target, a won
     # contract and an open deal; this month, last month, the year, each kind and language
     "core.people.target_health.deviation": lambda c: [dict(year=c.now.year, now=c.now, kind=k)
                                                       for k in ("signed_amount", "collections", "effective_visits")],
@@ -257,14 +257,14 @@ CALLS: dict[str, Callable[[Ctx], list[dict[str, Any]]]] = {
     # customers 1–3 are a1's, a2's and b1's (999: none); a lead or a rep is refused
     "core.cash.merge.merge_preview": lambda c: [dict(survivor_id=s, other_id=o) for s, o in
                                                 ((1, 2), (2, 1), (1, 3), (3, 2), (1, 999), (1, 1))],
-    # the morning meeting and the alert store (issue 14, w-brief)
+    # the morning meeting and the alert store
     "core.process.brief.brief": lambda c: [dict(now=c.now, lang=lang) for lang in ("en", "zh")]
                                 + [dict(now=c.now + timedelta(days=1), lang="en")],
     "core.process.brief.moved_since_yesterday": lambda c: [dict(now=c.now, lang="en"),
                                                            dict(now=c.now + timedelta(days=1), lang="zh")],
     "core.base.inbox.alert_kinds": lambda c: [{}],
     "core.base.inbox.unread_count": lambda c: [{}],
-    # ---- incentives (issue 13: the incentives part) ----
+    # ---- incentives (incentives part) ----
     # the fixture grants the points of each rep's records (points_ledger) after them; this month and
     # the last; a rep's statement for every rep and nobody (999); the sandbox under other weights
     "core.people.incentives.payouts": lambda c: [dict(month=m) for m in (f"{c.now:%Y-%m}", "2026-10")],

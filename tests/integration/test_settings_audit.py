@@ -1,4 +1,4 @@
-"""Settings validation across fields and the audit log (issue 14): every pair of bounds, clear
+"""Settings validation across fields and the audit log: every pair of bounds, clear
 messages at the right field, nothing half-saved, before/after audited; the audit log's filters and
 pages; every guarded write writes its audit row in the same transaction."""
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Target health (issue 13, SPEC §8) on SQLite and PostgreSQL, on hand-made data with known results:
+"""Target health (SPEC §8) on SQLite and PostgreSQL, on hand-made data with known results:
 the deviation rate per rep, team and month; the three health lights at the 70 % edge with their
 sentences and who holds the shortfall; the intervention job's two-consecutive-weeks rule; scope.
 

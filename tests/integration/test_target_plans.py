@@ -1,4 +1,4 @@
-"""Year and quarter plans (SPEC §8, issue 13 targets part) on SQLite and PostgreSQL, on hand-made data
+"""Year and quarter plans (SPEC §8) on SQLite and PostgreSQL, on hand-made data
 with known figures: allocation region → team → rep → month in whole yuan by the weighted basis; the
 director's acceptance writing the reps' monthly targets (what the scorecard reads); the rolling
 re-allocation from known actuals and weighted pipeline; edits as a new version, every version kept;
