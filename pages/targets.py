@@ -214,7 +214,7 @@ def plan_tab() -> None:
     if not ctx.scope.own_only:
         for level in ("region", "team"):
             summary = read(targets.plan_summary, ctx.scope, vid, level)
-            st.markdown(f"**{ctx.t('plan.by_' + level)}**")
+            st.markdown(f"**{ctx.t('plan.by_region' if level == 'region' else 'plan.by_team')}**")
             shown = summary.drop(columns=["id"]).rename(columns={**cols, "name": cols[level]})
             st.dataframe(shown, hide_index=True, width="stretch", key=f"plan_{level}_table",
                          column_config=money(shown, [c for c in shown.columns if c != cols[level]]))

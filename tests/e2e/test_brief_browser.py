@@ -66,6 +66,8 @@ def test_a_lower_red_threshold_turns_the_light_yellow_and_changes_the_brief(brow
     log_in(admin, brief_server, "ada")
     admin.goto(f"{brief_server}/admin_settings")
     box = admin.locator(".st-key-set_light_red_below input")
+    # the settings come in groups, each folded: open the one holding the red bound
+    admin.get_by_test_id("stExpander").filter(has=box).locator("summary").click()
     box.wait_for()
     box.fill("30")
     box.press("Tab")

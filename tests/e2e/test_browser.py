@@ -26,7 +26,7 @@ def test_director_sees_red_lights_and_opens_the_records_behind_one(page, server)
     page.get_by_text("48小时首次响应").first.wait_for()
     for code in ("first_response", "needs_summary", "promotion_evidence", "solution_update"):
         tile = page.locator(f".st-key-light_{code}")
-        tile.wait_for()
+        tile.get_by_text("33.3%").wait_for()  # the brief above names the light too: wait for the tile itself
         assert "红灯" in tile.inner_text() and "33.3%" in tile.inner_text()
     page.get_by_text("Alpha占了8条超时未响应线索中的50%。").first.wait_for()
     shot(page, "director-cockpit")

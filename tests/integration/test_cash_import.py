@@ -210,7 +210,7 @@ def test_finance_imports_cash_records_but_not_leads_and_reps_nothing(engine, con
     assert run(engine, "shipments", to_csv(SHIPMENTS, ["HT-A", "CK-1", "1", "2026-11-05"]), who="ada").written
     assert importer.entities_for("finance") == ["payments", "invoices", "shipments"]
     assert importer.entities_for("admin") == ["leads", "customers", "opportunities", "payments", "invoices",
-                                              "shipments"]
+                                              "shipments", "users"]
     assert importer.entities_for("rep") == [] and importer.entities_for("director") == []
     assert exporter.entities_for("finance") == ["customers"]
     assert exporter.entities_for("admin") == ["leads", "customers", "opportunities"]

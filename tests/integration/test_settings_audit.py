@@ -199,5 +199,7 @@ def test_every_guarded_action_is_in_the_audit_table_or_named_as_not_yet():
     assert not (set(AUDITED) & NOT_IN_TABLE)
     admin_writes = {a for a in guarded if ACTIONS[a] == ("admin",)} - {"routing_rule.update", "routing_rule.delete",
                                                                        "routing_rule.move", "team_pool.save",
-                                                                       "step.save", "import.run"}
+                                                                       "step.save", "import.run",
+                                                                       # their audit rows: test_delivery.py, test_job_lock.py
+                                                                       "channel.save", "channel.test", "job.run"}
     assert admin_writes <= set(AUDITED), "every admin-only write of the company set-up is in the table"
