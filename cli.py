@@ -47,6 +47,11 @@ def cmd_seed_demo(args) -> int:
     return 0
 
 
+def _now(args) -> datetime:
+    """The moment a command measures at: --now, else the clock's now."""
+    return clock.parse(args.now) if args.now else clock.now()
+
+
 def _json_default(value):
     if isinstance(value, (date, datetime)):
         return value.isoformat()
@@ -59,7 +64,7 @@ def cmd_metrics(args) -> int:
     from core.base.db import read_session
 
     engine = _engine()
-    now = clock.parse(args.now) if args.now else clock.now()
+    now = _now(args)
     with read_session(engine) as session:
         scope = users.scope_of(session, args.as_user) if args.as_user else COMPANY
         if args.name == "lights":
@@ -389,7 +394,7 @@ def cmd_scan(args) -> int:
     from core.cash import quality
 
     engine = _engine()
-    now = clock.parse(args.now) if args.now else clock.now()
+    now = _now(args)
     with write_tx(engine) as session:
         result = quality.run_scan(session, COMPANY, now).as_dict()
     if args.json:
@@ -405,7 +410,7 @@ def cmd_run_jobs(args) -> int:
     from core import schedule
 
     engine = _engine()
-    now = clock.parse(args.now) if args.now else clock.now()
+    now = _now(args)
     from core.base import runs  # the lock; a second run started meanwhile stops here
 
     try:
@@ -512,7 +517,7 @@ def cmd_brief(args) -> int:
     from core.process import brief
 
     engine = _engine()
-    now = clock.parse(args.now) if args.now else clock.now()
+    now = _now(args)
     with read_session(engine) as session:
         scope = users.scope_of(session, args.as_user) if args.as_user else COMPANY
         lang = args.lang or (jobs.language_of(session, scope.user_id) if args.as_user
