@@ -130,13 +130,42 @@ def shot(page, name: str) -> Path:
     return path
 
 
+def wait_idle(page, quiet_ms: int = 600, timeout_s: float = 60) -> None:
+    """Wait until the script has not been running for ``quiet_ms`` (Streamlit shows its status
+    widget while a run is under way)."""
+    deadline, quiet_since = time.time() + timeout_s, None
+    while time.time() < deadline:
+        if page.get_by_test_id("stStatusWidget").count():
+            quiet_since = None
+        elif quiet_since is None:
+            quiet_since = time.time()
+        elif (time.time() - quiet_since) * 1000 >= quiet_ms:
+            return
+        page.wait_for_timeout(100)
+
+
 def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
-    """Log in through the real form (its labels are Chinese: the default language)."""
+    """Log in through the real form (its labels are Chinese: the default language).
+
+    The login cookie's component reports back a moment after the first page shows and reruns the
+    script; a click that lands in that rerun can be dropped, as a person's would (they click again).
+    So: wait until the page is quiet, and click once more if the form is still there."""
     page.goto(base)
+    page.get_by_role("textbox", name="用户名").wait_for()
+    wait_idle(page)
     page.get_by_role("textbox", name="用户名").fill(username)
     page.get_by_role("textbox", name="密码").fill(password)
-    page.get_by_role("button", name="登录").click()
-    page.get_by_text("退出登录").wait_for()
+    logged_in = page.get_by_text("退出登录")
+    for attempt in range(3):
+        page.get_by_role("button", name="登录").click()
+        try:
+            logged_in.wait_for(timeout=20_000 if attempt < 2 else 60_000)
+            break
+        except Exception:
+            if attempt == 2 or not page.get_by_role("button", name="登录").count() \
+                    or page.get_by_test_id("stAlert").count():  # a message: the click was heard
+                raise
+            wait_idle(page)
     # the login cookie is written by a component a moment after the page shows
     for _ in range(50):
         if any(c["name"] == "sales_cockpit" for c in page.context.cookies()):
@@ -148,12 +177,15 @@ def log_in(page, base: str, username: str, password: str = PASSWORD) -> None:
 
 @pytest.hookimpl(hookwrapper=True)
 def pytest_runtest_makereport(item, call):
-    """On a failing browser test, keep a screenshot of what the page showed."""
+    """On a failing browser test, keep a screenshot of what the page showed, and put the page's
+    text in the report (CI keeps the output, not the screenshots)."""
     outcome = yield
     report = outcome.get_result()
     if report.when == "call" and report.failed and "page" in item.funcargs:
         try:
-            shot(item.funcargs["page"], f"FAILED-{item.name}")
+            pg = item.funcargs["page"]
+            shot(pg, f"FAILED-{item.name}")
+            report.sections.append(("what the page showed", f"{pg.url}\n{pg.inner_text('body')[:3000]}"))
         except Exception:  # the page may be gone; the failure itself is what matters
             pass
 
